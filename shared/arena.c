@@ -1,0 +1,217 @@
+/*
+ * arena.c -- per-call memory and error state of the mig core.
+ *
+ * Every allocation of one SQL function call comes from big blocks taken
+ * through the adapter's allocator and given back together by
+ * mig_ctx_free().  On PostgreSQL the blocks live in a memory context, so
+ * an error that unwinds past the core leaks nothing.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mig_core.h"
+#include "mig_ctx.h"
+
+#define MIG_BLOCK_SIZE (64 * 1024)
+
+typedef struct mig_block
+{
+	struct mig_block *next;
+	size_t		used;
+	size_t		size;
+	/* data follows, aligned */
+} mig_block;
+
+#define MIG_ALIGN(n) (((n) + 15) & ~(size_t) 15)
+#define MIG_BLOCK_HDR MIG_ALIGN(sizeof(mig_block))
+
+mig_ctx *
+mig_ctx_new(const mig_adapter *adapter)
+{
+	mig_ctx    *ctx = adapter->alloc(adapter->engine_ctx, sizeof(mig_ctx));
+
+	if (ctx == NULL)
+		return NULL;
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->ad = adapter;
+	return ctx;
+}
+
+void
+mig_ctx_free(mig_ctx *ctx)
+{
+	mig_block  *b;
+	const mig_adapter *ad;
+
+	if (ctx == NULL)
+		return;
+	ad = ctx->ad;
+	b = ctx->blocks;
+	while (b != NULL)
+	{
+		mig_block  *next = b->next;
+
+		ad->release(ad->engine_ctx, b);
+		b = next;
+	}
+	ad->release(ad->engine_ctx, ctx);
+}
+
+const mig_adapter *
+mig_ctx_adapter(const mig_ctx *ctx)
+{
+	return ctx->ad;
+}
+
+const char *
+mig_ctx_error(const mig_ctx *ctx)
+{
+	return ctx->error ? ctx->error : "unknown error";
+}
+
+const char *
+mig_ctx_activity(const mig_ctx *ctx)
+{
+	return ctx->activity;
+}
+
+void
+mig_set_activity(mig_ctx *ctx, const char *activity)
+{
+	ctx->activity = activity;
+}
+
+/* Out of memory is fatal for the call: the engine's allocator reports it
+ * (PostgreSQL) or we fall back to a static message (SQLite). */
+static void *
+mig_block_alloc(mig_ctx *ctx, size_t size)
+{
+	mig_block  *b;
+	size_t		want = MIG_BLOCK_HDR + size;
+
+	if (want < MIG_BLOCK_SIZE)
+		want = MIG_BLOCK_SIZE;
+	b = ctx->ad->alloc(ctx->ad->engine_ctx, want);
+	if (b == NULL)
+		return NULL;
+	b->size = want;
+	b->used = MIG_BLOCK_HDR;
+	if (MIG_BLOCK_HDR + size > MIG_BLOCK_SIZE / 2 && ctx->blocks != NULL)
+	{
+		/* a big block: keep the current small block in front */
+		b->next = ctx->blocks->next;
+		ctx->blocks->next = b;
+	}
+	else
+	{
+		b->next = ctx->blocks;
+		ctx->blocks = b;
+	}
+	b->used += MIG_ALIGN(size);
+	return (char *) b + MIG_BLOCK_HDR;
+}
+
+void *
+mig_alloc(mig_ctx *ctx, size_t size)
+{
+	mig_block  *b = ctx->blocks;
+	void	   *p;
+
+	if (size == 0)
+		size = 1;
+	if (b != NULL && b->size - b->used >= MIG_ALIGN(size))
+	{
+		p = (char *) b + b->used;
+		b->used += MIG_ALIGN(size);
+	}
+	else
+	{
+		p = mig_block_alloc(ctx, size);
+		if (p == NULL)
+		{
+			/* the engines' allocators never return NULL in practice
+			 * (PostgreSQL raises, SQLite's glue aborts the call) */
+			ctx->oom = 1;
+			return NULL;
+		}
+	}
+	memset(p, 0, size);
+	return p;
+}
+
+void *
+mig_realloc(mig_ctx *ctx, void *old, size_t oldsize, size_t newsize)
+{
+	void	   *p;
+
+	if (newsize <= oldsize && old != NULL)
+		return old;
+	p = mig_alloc(ctx, newsize);
+	if (p != NULL && old != NULL)
+		memcpy(p, old, oldsize);
+	return p;
+}
+
+char *
+mig_strndup(mig_ctx *ctx, const char *s, size_t n)
+{
+	char	   *p = mig_alloc(ctx, n + 1);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+mig_strdup(mig_ctx *ctx, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	return mig_strndup(ctx, s, strlen(s));
+}
+
+char *
+mig_vprintf(mig_ctx *ctx, const char *fmt, va_list ap)
+{
+	va_list		ap2;
+	int			n;
+	char	   *p;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return mig_strdup(ctx, fmt);
+	p = mig_alloc(ctx, (size_t) n + 1);
+	if (p != NULL)
+		vsnprintf(p, (size_t) n + 1, fmt, ap);
+	return p;
+}
+
+char *
+mig_printf(mig_ctx *ctx, const char *fmt,...)
+{
+	va_list		ap;
+	char	   *p;
+
+	va_start(ap, fmt);
+	p = mig_vprintf(ctx, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+int
+mig_error(mig_ctx *ctx, const char *fmt,...)
+{
+	va_list		ap;
+
+	if (ctx->error == NULL)
+	{
+		va_start(ap, fmt);
+		ctx->error = mig_vprintf(ctx, fmt, ap);
+		va_end(ap);
+	}
+	return MIG_ERROR;
+}

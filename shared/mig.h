@@ -1,0 +1,133 @@
+/*
+ * mig.h -- the interface between the mig core (shared/) and an engine.
+ *
+ * An engine (sqlite_ext/, pg_ext/) fills in a mig_adapter, creates a
+ * mig_ctx for one SQL function call, calls mig_call() and turns the
+ * result or error into its own value.  The core never includes an
+ * engine header; everything it needs from the engine goes through the
+ * adapter below.
+ */
+#ifndef MIG_H
+#define MIG_H
+
+#include <stddef.h>
+
+#define MIG_OK    0
+#define MIG_ERROR 1
+
+typedef enum mig_engine
+{
+	MIG_ENGINE_SQLITE = 0,
+	MIG_ENGINE_POSTGRESQL = 1
+} mig_engine;
+
+/* Called once per result row; values are text or NULL, valid only
+ * during the call.  Return non-zero to stop with an error. */
+typedef int (*mig_row_fn) (void *arg, int ncol, const char *const *vals);
+
+typedef enum mig_txn_op
+{
+	MIG_TXN_BEGIN,				/* before the first read of state */
+	MIG_TXN_COMMIT,				/* after everything succeeded */
+	MIG_TXN_ROLLBACK			/* after an error, undo everything */
+} mig_txn_op;
+
+typedef struct mig_adapter
+{
+	mig_engine	engine;
+	void	   *engine_ctx;		/* passed back to every callback */
+
+	/* Memory: the core takes big blocks and frees them all at the end. */
+	void	   *(*alloc) (void *engine_ctx, size_t size);
+	void		(*release) (void *engine_ctx, void *ptr);
+
+	/*
+	 * Run one statement.  Parameters are text, written $1..$n in sql.
+	 * Rows go to row_fn (may be NULL); when it returns non-zero, stop and
+	 * return MIG_ERROR.  On failure return MIG_ERROR and set *errmsg to a
+	 * message the engine owns until its next call (engines whose errors
+	 * unwind by themselves, like PostgreSQL, may never return MIG_ERROR).
+	 */
+	int			(*exec) (void *engine_ctx, const char *sql,
+						 int nparams, const char *const *params,
+						 mig_row_fn row_fn, void *row_arg, char **errmsg);
+
+	/* Transaction bracket of one migrating call (SAVEPOINT / advisory
+	 * lock).  Same error convention as exec. */
+	int			(*txn) (void *engine_ctx, mig_txn_op op, char **errmsg);
+
+	/* Fill buf with n random bytes (revision ids). */
+	void		(*random) (void *engine_ctx, unsigned char *buf, size_t n);
+
+	/* Schema (unquoted) that holds alembic_version, mig_revision and
+	 * mig_log: "main" on SQLite, the extension's schema on PostgreSQL. */
+	const char *state_schema;
+} mig_adapter;
+
+typedef struct mig_ctx mig_ctx;
+
+/* The SQL-callable functions, dispatched by mig_call(). */
+typedef enum mig_fn
+{
+	MIG_FN_REGISTER,			/* (script) -> revision */
+	MIG_FN_UPGRADE,				/* (target) -> report */
+	MIG_FN_DOWNGRADE,			/* (target) -> report */
+	MIG_FN_STAMP,				/* (target) -> report */
+	MIG_FN_CURRENT,				/* () -> heads or NULL */
+	MIG_FN_HEADS,				/* () -> heads or NULL */
+	MIG_FN_SHOW,				/* (revision) -> script */
+	MIG_FN_REVISION,			/* (message) -> template */
+	MIG_FN_MERGE,				/* (message [, revisions]) -> template */
+	MIG_FN_SQL,					/* (command, target) -> SQL text */
+	MIG_FN__COUNT
+} mig_fn;
+
+typedef struct mig_fn_info
+{
+	const char *name;			/* SQL name, e.g. "mig_upgrade" */
+	int			min_args;
+	int			max_args;
+	int			writes;			/* takes the migration lock */
+} mig_fn_info;
+
+extern const mig_fn_info mig_fn_table[MIG_FN__COUNT];
+
+/* One call's context; all core memory lives in it. */
+mig_ctx    *mig_ctx_new(const mig_adapter *adapter);
+void		mig_ctx_free(mig_ctx *ctx);
+const char *mig_ctx_error(const mig_ctx *ctx);
+
+/* What the core is running right now ("revision X, upgrade statement 3
+ * (line 12)"), for engines that add it to their own error reports. */
+const char *mig_ctx_activity(const mig_ctx *ctx);
+
+/*
+ * Run one SQL function.  argv[i] may be NULL (SQL NULL).  On MIG_OK *out
+ * is the result text (NULL for SQL NULL), owned by ctx.  On MIG_ERROR
+ * mig_ctx_error() says what went wrong and the database is unchanged.
+ */
+int			mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv,
+					 char **out);
+
+/* Register many scripts at once, all or nothing (mig_register_dir).
+ * names[] are used in error messages (file names).  *count is set. */
+int			mig_register_many(mig_ctx *ctx, int n, const char *const *names,
+							  const char *const *texts, long *count);
+
+/* mig_history: one callback per registered revision, newest first. */
+typedef struct mig_history_row
+{
+	const char *revision;
+	const char *down_revision;	/* comma-separated or NULL */
+	const char *branch_labels;	/* comma-separated or NULL */
+	const char *message;		/* may be NULL */
+	int			is_head;
+	int			is_applied;
+	const char *applied_at;		/* NULL when not applied or unknown */
+} mig_history_row;
+
+typedef int (*mig_history_fn) (void *arg, const mig_history_row *row);
+
+int			mig_history(mig_ctx *ctx, mig_history_fn fn, void *arg);
+
+#endif							/* MIG_H */

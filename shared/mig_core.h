@@ -1,0 +1,264 @@
+/*
+ * mig_core.h -- internals of the mig core shared by its modules and the
+ * unit tests: per-call memory, text buffers, the script parser, the SQL
+ * splitter, the revision graph and the planner.  No engine headers.
+ */
+#ifndef MIG_CORE_H
+#define MIG_CORE_H
+
+#include <stdarg.h>
+#include "mig.h"
+
+#if defined(__GNUC__)
+#define MIG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define MIG_PRINTF(f, a)
+#endif
+
+/* ---- memory (arena.c): everything lives until mig_ctx_free ---- */
+void	   *mig_alloc(mig_ctx *ctx, size_t size);	/* zeroed */
+void	   *mig_realloc(mig_ctx *ctx, void *old, size_t oldsize, size_t newsize);
+char	   *mig_strdup(mig_ctx *ctx, const char *s);
+char	   *mig_strndup(mig_ctx *ctx, const char *s, size_t n);
+char	   *mig_printf(mig_ctx *ctx, const char *fmt,...) MIG_PRINTF(2, 3);
+char	   *mig_vprintf(mig_ctx *ctx, const char *fmt, va_list ap);
+
+/* Set the call's error (first one wins) and return MIG_ERROR. */
+int			mig_error(mig_ctx *ctx, const char *fmt,...) MIG_PRINTF(2, 3);
+const mig_adapter *mig_ctx_adapter(const mig_ctx *ctx);
+void		mig_set_activity(mig_ctx *ctx, const char *activity);
+
+/* ---- text buffers (buf.c) ---- */
+typedef struct mig_buf
+{
+	mig_ctx    *ctx;
+	char	   *data;			/* always NUL-terminated */
+	size_t		len;
+	size_t		cap;
+} mig_buf;
+
+void		mig_buf_init(mig_buf *b, mig_ctx *ctx);
+void		mig_buf_add(mig_buf *b, const char *s, size_t n);
+void		mig_buf_puts(mig_buf *b, const char *s);
+void		mig_buf_printf(mig_buf *b, const char *fmt,...) MIG_PRINTF(2, 3);
+/* The one helper that puts an identifier into SQL: "a""b". */
+void		mig_buf_ident(mig_buf *b, const char *ident);
+/* A string literal: 'it''s'. */
+void		mig_buf_literal(mig_buf *b, const char *s);
+
+/* ---- checksums (sha256.c) ---- */
+void		mig_sha256(const unsigned char *data, size_t len, unsigned char out[32]);
+/* SHA-256 hex of the script with CRLF and CR read as LF. */
+char	   *mig_checksum(mig_ctx *ctx, const char *text);
+
+/* ---- statement splitter (split.c) ---- */
+typedef struct mig_stmt
+{
+	char	   *sql;			/* one statement, without the ';' */
+	int			line;			/* line of its first token in the script */
+} mig_stmt;
+
+/*
+ * Split SQL text into statements in the dialect of engine.  first_line is
+ * the script line that text starts on.  Statements holding only comments
+ * are dropped.  Errors (unterminated quote, comment, dollar quote or
+ * trigger body) name the line.
+ */
+int			mig_split(mig_ctx *ctx, mig_engine dialect, const char *text,
+					  size_t len, int first_line, mig_stmt **out, int *nout);
+
+/* The first keyword of a statement, upper-cased, "" if none. */
+const char *mig_stmt_keyword(mig_ctx *ctx, const char *sql, int nth);
+
+/* ---- scripts (script.c) ---- */
+#define MIG_SECTION_ANY (-1)
+
+typedef struct mig_section
+{
+	int			upgrade;		/* 1 upgrade, 0 downgrade */
+	int			engine;			/* MIG_ENGINE_* or MIG_SECTION_ANY */
+	const char *body;			/* points into the script text */
+	size_t		len;
+	int			line;			/* line of the first body line */
+} mig_section;
+
+typedef struct mig_script
+{
+	char	   *revision;
+	char	  **down;			/* down_revision ids, ndown == 0 for a base */
+	int			ndown;
+	char	  **labels;
+	int			nlabels;
+	char	  **depends;
+	int			ndepends;
+	char	   *message;		/* NULL if absent */
+	mig_section *sections;
+	int			nsections;
+	int			has_downgrade;
+} mig_script;
+
+/* 1 if s[0..len) is a valid revision id (1-32 of [0-9A-Za-z_]). */
+int			mig_revision_id_valid(const char *s, size_t len);
+/* 1 if s is a valid branch label. */
+int			mig_label_valid(const char *s);
+
+/* Parse and validate a script (header, sections, and every statement of
+ * every section in its engine's dialect). */
+int			mig_script_parse(mig_ctx *ctx, const char *text, mig_script *out);
+
+/* The statements an engine runs for one direction, in file order. */
+int			mig_script_statements(mig_ctx *ctx, const mig_script *s, int upgrade,
+								  mig_engine engine, mig_stmt **out, int *nout);
+
+/* Join ids with "," ("" -> NULL). */
+char	   *mig_join(mig_ctx *ctx, char **items, int n);
+
+/* ---- the revision graph (graph.c) ---- */
+typedef struct mig_rev
+{
+	char	   *id;
+	char	   *message;
+	char	   *checksum;
+	char	   *down_text;		/* as stored: comma-separated or NULL */
+	char	   *labels_text;
+	char	   *depends_text;
+	char	  **down_ids;
+	int			ndown;
+	char	  **dep_ids;
+	int			ndeps;
+	char	  **labels;
+	int			nlabels;
+	/* filled by mig_graph_finish: */
+	int		   *parents;		/* down_revision then depends_on, no repeats */
+	int			nparents;
+	int			ndown_parents;	/* the first ndown_parents are down_revisions */
+	int		   *children;		/* every rev that has this one as a parent */
+	int			nchildren;
+	int			ndown_children; /* how many of those via down_revision */
+	int			topo;			/* position in topological order */
+} mig_rev;
+
+typedef struct mig_graph
+{
+	mig_ctx    *ctx;
+	mig_rev    *revs;
+	int			n;
+	int			cap;
+	int		   *slots;			/* hash of id -> index + 1 */
+	int			nslots;
+	int		   *order;			/* indices in topological order */
+	int			finished;
+	struct mig_label *labels;	/* every (label, revision), sorted by label */
+	int			nlabels;
+} mig_graph;
+
+typedef struct mig_label
+{
+	const char *label;
+	int			rev;
+} mig_label;
+
+/* The revision carrying a branch label, or -1. */
+int			mig_graph_label(const mig_graph *g, const char *label);
+
+mig_graph  *mig_graph_new(mig_ctx *ctx);
+/* Lists are comma-separated text or NULL. */
+int			mig_graph_add(mig_graph *g, const char *id, const char *down,
+						  const char *labels, const char *depends,
+						  const char *message, const char *checksum);
+/* Link parents, then refuse missing parents, cycles and duplicate
+ * labels; computes the topological order.  Linear in revisions+edges. */
+int			mig_graph_finish(mig_graph *g);
+int			mig_graph_lookup(const mig_graph *g, const char *id);
+/* Heads: revisions that no revision names as down_revision.  Sorted by
+ * id.  Returns the count; *out is arena memory. */
+int			mig_graph_heads(const mig_graph *g, int **out);
+
+/* What is applied: the closure of alembic_version's rows. */
+typedef struct mig_applied
+{
+	unsigned char *flag;		/* per revision */
+	int		   *nchild;			/* applied children (down or depends) */
+} mig_applied;
+
+/* rows: the ids in alembic_version.  Unknown ids are an error. */
+int			mig_applied_init(mig_graph *g, char **rows, int nrows,
+							 mig_applied *out);
+/* The version rows implied by an applied set: applied revisions with no
+ * applied child.  Sorted by id. */
+int			mig_applied_rows(const mig_graph *g, const mig_applied *st, int **out);
+
+/* How alembic_version changes when one revision is applied (up=1) or
+ * unapplied (up=0): rows to delete and rows to insert.  Updates st. */
+typedef struct mig_rowdelta
+{
+	int		   *removed;
+	int			nremoved;
+	int		   *added;
+	int			nadded;
+} mig_rowdelta;
+
+void		mig_applied_step(mig_graph *g, mig_applied *st, int rev, int up,
+							 mig_rowdelta *delta);
+
+/* ---- targets and plans (plan.c) ---- */
+
+/* An exact id, a branch label or a unique id prefix; ambiguous prefixes
+ * are an error listing the candidates. */
+int			mig_find_revision(mig_graph *g, const char *name, int *out);
+typedef enum mig_direction
+{
+	MIG_UP,
+	MIG_DOWN,
+	MIG_STAMP
+} mig_direction;
+
+/*
+ * Resolve a target for a direction against the graph and what is applied,
+ * and return the revisions to run in order (upgrade: parents first;
+ * downgrade: children first).  For MIG_STAMP, *steps are the revisions
+ * whose applied state flips: those in the new set not applied (marked
+ * up), then those applied not in it (marked down); *nup says how many of
+ * the first kind.
+ */
+int			mig_plan(mig_graph *g, const mig_applied *st, mig_direction dir,
+					 const char *target, int **steps, int *nsteps, int *nup);
+
+/* ---- state in the database (state.c) ---- */
+
+/* One call's view of the database. */
+typedef struct mig_run
+{
+	mig_ctx    *ctx;
+	const mig_adapter *ad;
+	char	   *t_version;		/* "schema"."alembic_version" */
+	char	   *t_revision;		/* "schema"."mig_revision" */
+	char	   *t_log;			/* "schema"."mig_log" */
+	int			has_version;	/* tables that exist */
+	int			has_revision;
+	int			has_log;
+	mig_graph  *g;
+	mig_applied st;
+	long		next_log_id;
+	mig_buf    *emit;			/* offline mode: append SQL, run nothing */
+	mig_buf		report;			/* what the call did, line by line */
+} mig_run;
+
+void		mig_run_init(mig_run *run, mig_ctx *ctx);
+/* Run one statement; an engine error becomes the call's error, prefixed
+ * with what (may be NULL). */
+int			mig_run_sql(mig_run *run, const char *sql, int nparams,
+						const char *const *params, mig_row_fn fn, void *arg);
+/* Which of mig's tables exist. */
+int			mig_state_probe(mig_run *run);
+/* Create the missing ones (write calls only). */
+int			mig_state_ensure(mig_run *run);
+/* Load the revision graph and the applied state. */
+int			mig_state_load(mig_run *run, int with_applied);
+/* Change alembic_version for one step (executed, or appended offline). */
+int			mig_state_write_delta(mig_run *run, const mig_rowdelta *d);
+/* One mig_log row. */
+int			mig_state_log(mig_run *run, int rev, const char *direction,
+						  const char *checksum, double ms);
+
+#endif							/* MIG_CORE_H */

@@ -1,0 +1,778 @@
+/*
+ * migrate.c -- the SQL functions of mig, engine-independent: register,
+ * upgrade, downgrade, stamp, current, heads, history, show, revision,
+ * merge and offline SQL.  Each call is bracketed by the adapter's txn
+ * (SAVEPOINT on SQLite, advisory lock in the caller's transaction on
+ * PostgreSQL) so it commits everything or nothing.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "mig_core.h"
+#include "mig_ctx.h"
+
+const mig_fn_info mig_fn_table[MIG_FN__COUNT] = {
+	[MIG_FN_REGISTER] = {"mig_register", 1, 1, 1},
+	[MIG_FN_UPGRADE] = {"mig_upgrade", 0, 1, 1},
+	[MIG_FN_DOWNGRADE] = {"mig_downgrade", 1, 1, 1},
+	[MIG_FN_STAMP] = {"mig_stamp", 1, 1, 1},
+	[MIG_FN_CURRENT] = {"mig_current", 0, 0, 0},
+	[MIG_FN_HEADS] = {"mig_heads", 0, 0, 0},
+	[MIG_FN_SHOW] = {"mig_show", 1, 1, 0},
+	[MIG_FN_REVISION] = {"mig_revision", 0, 1, 0},
+	[MIG_FN_MERGE] = {"mig_merge", 0, 2, 0},
+	[MIG_FN_SQL] = {"mig_sql", 1, 2, 0},
+};
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double) ts.tv_sec * 1000.0 + (double) ts.tv_nsec / 1e6;
+}
+
+static const char *
+engine_name(const mig_run *run)
+{
+	return run->ad->engine == MIG_ENGINE_SQLITE ? "sqlite" : "postgresql";
+}
+
+/* Put "<prefix>: " in front of the call's error. */
+static int
+error_prefix(mig_ctx *ctx, const char *prefix)
+{
+	ctx->error = mig_printf(ctx, "%s: %s", prefix, mig_ctx_error(ctx));
+	return MIG_ERROR;
+}
+
+static char *
+rev_list(mig_graph *g, const int *v, int n, const char *sep)
+{
+	mig_buf		b;
+	int			i;
+
+	if (n == 0)
+		return NULL;
+	mig_buf_init(&b, g->ctx);
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			mig_buf_puts(&b, sep);
+		mig_buf_puts(&b, g->revs[v[i]].id);
+	}
+	return b.data;
+}
+
+static char *
+current_text(mig_run *run)
+{
+	int		   *rows;
+	int			n = mig_applied_rows(run->g, &run->st, &rows);
+
+	return n ? rev_list(run->g, rows, n, ",") : "base";
+}
+
+/* ---- running one revision ---- */
+
+typedef struct script_row
+{
+	mig_ctx    *ctx;
+	char	   *script;
+	char	   *checksum;
+} script_row;
+
+static int
+script_row_fn(void *arg, int ncol, const char *const *v)
+{
+	script_row *s = arg;
+
+	(void) ncol;
+	s->script = mig_strdup(s->ctx, v[0]);
+	s->checksum = mig_strdup(s->ctx, v[1]);
+	return 0;
+}
+
+static int
+fetch_script(mig_run *run, int rev, script_row *s)
+{
+	const char *id = run->g->revs[rev].id;
+	char	   *sql = mig_printf(run->ctx, "SELECT script, checksum FROM %s WHERE revision = $1",
+								 run->t_revision);
+
+	memset(s, 0, sizeof(*s));
+	s->ctx = run->ctx;
+	if (mig_run_sql(run, sql, 1, &id, script_row_fn, s))
+		return MIG_ERROR;
+	if (s->script == NULL)
+		return mig_error(run->ctx, "revision %s is not registered", id);
+	return MIG_OK;
+}
+
+/* Apply (up) or undo one revision: its statements, alembic_version, mig_log. */
+static int
+run_revision(mig_run *run, int rev, int up)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_rev    *r = &run->g->revs[rev];
+	script_row	sr;
+	mig_script	script;
+	mig_stmt   *stmts;
+	int			nstmts,
+				i;
+	double		t0;
+	mig_rowdelta delta;
+	const char *dir = up ? "upgrade" : "downgrade";
+	char	   *from,
+			   *to;
+	char	   *computed;
+
+	if (fetch_script(run, rev, &sr))
+		return MIG_ERROR;
+	computed = mig_checksum(ctx, sr.script);
+	if (strcmp(computed, sr.checksum) != 0)
+		return mig_error(ctx, "revision %s: the stored script does not match its stored "
+						 "checksum (stored %s, computed %s); it was changed outside "
+						 "mig_register", r->id, sr.checksum, computed);
+	if (mig_script_parse(ctx, sr.script, &script))
+		return error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
+	if (!up && !script.has_downgrade)
+		return mig_error(ctx, "revision %s has no '-- mig:downgrade' section; "
+						 "cannot downgrade past it", r->id);
+	if (mig_script_statements(ctx, &script, up, run->ad->engine, &stmts, &nstmts))
+		return error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
+
+	/* report line, Alembic's wording */
+	if (up)
+	{
+		from = r->ndown ? mig_join(ctx, r->down_ids, r->ndown) : "";
+		to = r->id;
+	}
+	else
+	{
+		from = r->id;
+		to = r->ndown ? mig_join(ctx, r->down_ids, r->ndown) : "";
+	}
+	if (run->emit != NULL)
+		mig_buf_printf(run->emit, "\n-- Running %s %s -> %s%s%s\n", dir, from, to,
+					   r->message ? ", " : "", r->message ? r->message : "");
+	else
+		mig_buf_printf(&run->report, "%sRunning %s %s -> %s%s%s",
+					   run->report.len ? "\n" : "", dir, from, to,
+					   r->message ? ", " : "", r->message ? r->message : "");
+
+	t0 = now_ms();
+	for (i = 0; i < nstmts; i++)
+	{
+		char	   *activity = mig_printf(ctx, "mig: revision %s, %s statement %d of %d (line %d)",
+										  r->id, dir, i + 1, nstmts, stmts[i].line);
+
+		if (run->emit != NULL)
+		{
+			mig_buf_puts(run->emit, stmts[i].sql);
+			mig_buf_puts(run->emit, ";\n");
+			continue;
+		}
+		mig_set_activity(ctx, activity);
+		if (mig_run_sql(run, stmts[i].sql, 0, NULL, NULL, NULL))
+		{
+			mig_set_activity(ctx, NULL);
+			ctx->error = mig_printf(ctx, "revision %s%s%s%s: %s statement %d of %d (line %d) "
+									"failed: %s\nstatement: %.300s%s",
+									r->id, r->message ? " (" : "",
+									r->message ? r->message : "", r->message ? ")" : "",
+									dir, i + 1, nstmts, stmts[i].line, mig_ctx_error(ctx),
+									stmts[i].sql, strlen(stmts[i].sql) > 300 ? " ..." : "");
+			return MIG_ERROR;
+		}
+		mig_set_activity(ctx, NULL);
+	}
+	mig_applied_step(run->g, &run->st, rev, up, &delta);
+	if (mig_state_write_delta(run, &delta))
+		return MIG_ERROR;
+	return mig_state_log(run, rev, dir, sr.checksum, now_ms() - t0);
+}
+
+/* ---- upgrade, downgrade, stamp ---- */
+
+static int
+fn_move(mig_run *run, mig_direction dir, const char *target)
+{
+	mig_ctx    *ctx = run->ctx;
+	int		   *steps;
+	int			nsteps,
+				nup,
+				i;
+	char	   *before;
+
+	if (target == NULL)
+		return mig_error(ctx, "target must not be NULL");
+	if (mig_state_load(run, 1))
+		return MIG_ERROR;
+	if (mig_plan(run->g, &run->st, dir, target, &steps, &nsteps, &nup))
+		return MIG_ERROR;
+	before = current_text(run);
+	if (dir == MIG_STAMP)
+	{
+		mig_buf		report;
+
+		for (i = 0; i < nsteps; i++)
+		{
+			mig_rowdelta d;
+			int			up = i < nup;
+
+			mig_applied_step(run->g, &run->st, steps[i], up, &d);
+			if (mig_state_write_delta(run, &d) ||
+				mig_state_log(run, steps[i], up ? "stamp" : "unstamp",
+							  run->g->revs[steps[i]].checksum, 0.0))
+				return MIG_ERROR;
+		}
+		mig_buf_init(&report, ctx);
+		if (nsteps == 0)
+			mig_buf_printf(&report, "nothing to stamp; current: %s", before);
+		else
+			mig_buf_printf(&report, "Running stamp_revision %s -> %s", before, current_text(run));
+		run->report = report;
+		return MIG_OK;
+	}
+	for (i = 0; i < nsteps; i++)
+		if (run_revision(run, steps[i], dir == MIG_UP))
+			return MIG_ERROR;
+	if (nsteps == 0 && run->emit == NULL)
+		mig_buf_printf(&run->report, "nothing to %s; current: %s",
+					   dir == MIG_UP ? "upgrade" : "downgrade", before);
+	return MIG_OK;
+}
+
+/* ---- register ---- */
+
+typedef struct checksum_row
+{
+	mig_ctx    *ctx;
+	char	   *checksum;
+} checksum_row;
+
+static int
+checksum_row_fn(void *arg, int ncol, const char *const *v)
+{
+	checksum_row *c = arg;
+
+	(void) ncol;
+	c->checksum = mig_strdup(c->ctx, v[0]);
+	return 0;
+}
+
+/* Is revision id applied?  Uses the graph when it loads, else the rows. */
+static int
+is_applied(mig_run *run, const char *id, int *applied)
+{
+	mig_ctx    *ctx = run->ctx;
+	int			r;
+	char	   *saved = ctx->error;
+
+	*applied = 0;
+	if (mig_state_load(run, 1) == MIG_OK)
+	{
+		r = mig_graph_lookup(run->g, id);
+		*applied = r >= 0 && run->st.flag[r];
+		return MIG_OK;
+	}
+	/* a graph that does not load yet: look at alembic_version alone */
+	ctx->error = saved;
+	{
+		char	   *sql = mig_printf(ctx, "SELECT version_num FROM %s WHERE version_num = $1",
+									 run->t_version);
+		checksum_row c;
+
+		c.ctx = ctx;
+		c.checksum = NULL;
+		if (mig_run_sql(run, sql, 1, &id, checksum_row_fn, &c))
+			return MIG_ERROR;
+		*applied = c.checksum != NULL;
+	}
+	return MIG_OK;
+}
+
+/* Store one parsed script (inside the call's transaction). */
+static int
+register_one(mig_run *run, const char *text, const mig_script *s)
+{
+	mig_ctx    *ctx = run->ctx;
+	char	   *sum = mig_checksum(ctx, text);
+	checksum_row old;
+	const char *params[7];
+	char	   *sql;
+	int			pg = run->ad->engine == MIG_ENGINE_POSTGRESQL;
+
+	old.ctx = ctx;
+	old.checksum = NULL;
+	sql = mig_printf(ctx, "SELECT checksum FROM %s WHERE revision = $1", run->t_revision);
+	params[0] = s->revision;
+	if (mig_run_sql(run, sql, 1, params, checksum_row_fn, &old))
+		return MIG_ERROR;
+	if (old.checksum != NULL && strcmp(old.checksum, sum) == 0)
+		return MIG_OK;
+	if (old.checksum != NULL)
+	{
+		int			applied;
+
+		if (is_applied(run, s->revision, &applied))
+			return MIG_ERROR;
+		if (applied)
+			return mig_error(ctx, "revision %s is applied and its script has changed "
+							 "(registered checksum %s, new checksum %s); downgrade it "
+							 "first, or register the original text",
+							 s->revision, old.checksum, sum);
+	}
+	params[1] = mig_join(ctx, s->down, s->ndown);
+	params[2] = mig_join(ctx, s->labels, s->nlabels);
+	params[3] = mig_join(ctx, s->depends, s->ndepends);
+	params[4] = s->message;
+	params[5] = sum;
+	params[6] = text;
+	if (old.checksum == NULL)
+		sql = mig_printf(ctx, "INSERT INTO %s (revision, down_revision, branch_labels, "
+						 "depends_on, message, checksum, script, registered_at) "
+						 "VALUES ($1, $2, $3, $4, $5, $6, $7, %s)", run->t_revision,
+						 pg ? "pg_catalog.now()" : "strftime('%Y-%m-%d %H:%M:%f', 'now')");
+	else
+		sql = mig_printf(ctx, "UPDATE %s SET down_revision = $2, branch_labels = $3, "
+						 "depends_on = $4, message = $5, checksum = $6, script = $7, "
+						 "registered_at = %s WHERE revision = $1", run->t_revision,
+						 pg ? "pg_catalog.now()" : "strftime('%Y-%m-%d %H:%M:%f', 'now')");
+	return mig_run_sql(run, sql, 7, params, NULL, NULL);
+}
+
+/* ---- read-only functions ---- */
+
+/* Collects the first column of every row, comma-separated. */
+static int
+join_row_fn(void *arg, int ncol, const char *const *v)
+{
+	mig_buf    *b = arg;
+
+	(void) ncol;
+	if (v[0] == NULL)
+		return 0;
+	if (b->len > 0)
+		mig_buf_puts(b, ",");
+	mig_buf_puts(b, v[0]);
+	return 0;
+}
+
+static int
+fn_current(mig_run *run, char **out)
+{
+	char	   *sql;
+	mig_buf		b;
+
+	*out = NULL;
+	if (mig_state_probe(run))
+		return MIG_ERROR;
+	if (!run->has_version)
+		return MIG_OK;
+	mig_buf_init(&b, run->ctx);
+	sql = mig_printf(run->ctx, "SELECT version_num FROM %s ORDER BY version_num", run->t_version);
+	if (mig_run_sql(run, sql, 0, NULL, join_row_fn, &b))
+		return MIG_ERROR;
+	*out = b.len ? b.data : NULL;
+	return MIG_OK;
+}
+
+static int
+fn_heads(mig_run *run, char **out)
+{
+	int		   *heads;
+	int			n;
+
+	*out = NULL;
+	if (mig_state_probe(run) || mig_state_load(run, 0))
+		return MIG_ERROR;
+	n = mig_graph_heads(run->g, &heads);
+	*out = rev_list(run->g, heads, n, ",");
+	return MIG_OK;
+}
+
+static int
+fn_show(mig_run *run, const char *name, char **out)
+{
+	int			r;
+	script_row	sr;
+
+	if (name == NULL)
+		return mig_error(run->ctx, "revision must not be NULL");
+	if (mig_state_probe(run) || mig_state_load(run, 0))
+		return MIG_ERROR;
+	if (mig_find_revision(run->g, name, &r) || fetch_script(run, r, &sr))
+		return MIG_ERROR;
+	*out = sr.script;
+	return MIG_OK;
+}
+
+/* A message on one line, for a header. */
+static char *
+one_line(mig_ctx *ctx, const char *msg)
+{
+	char	   *m = mig_strdup(ctx, msg ? msg : "");
+	char	   *p;
+
+	for (p = m; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return m;
+}
+
+static char *
+fresh_id(mig_run *run)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char rnd[6];
+	char	   *id = mig_alloc(run->ctx, 13);
+	int			i;
+
+	run->ad->random(run->ad->engine_ctx, rnd, sizeof(rnd));
+	for (i = 0; i < 6; i++)
+	{
+		id[2 * i] = hex[rnd[i] >> 4];
+		id[2 * i + 1] = hex[rnd[i] & 15];
+	}
+	return id;
+}
+
+static char *
+template_text(mig_run *run, const char *down, const char *message)
+{
+	mig_buf		b;
+
+	mig_buf_init(&b, run->ctx);
+	mig_buf_printf(&b, "-- mig:revision %s\n", fresh_id(run));
+	mig_buf_printf(&b, "-- mig:down_revision %s\n", down ? down : "none");
+	if (message && *message)
+		mig_buf_printf(&b, "-- mig:message %s\n", one_line(run->ctx, message));
+	mig_buf_puts(&b, "\n-- mig:upgrade\n\n-- mig:downgrade\n");
+	return b.data;
+}
+
+static int
+fn_revision(mig_run *run, const char *message, char **out)
+{
+	int		   *heads;
+	int			n;
+
+	if (mig_state_probe(run) || mig_state_load(run, 0))
+		return MIG_ERROR;
+	n = mig_graph_heads(run->g, &heads);
+	if (n > 1)
+		return mig_error(run->ctx, "there are %d heads (%s); merge them first with mig_merge, "
+						 "or write the down_revision yourself", n,
+						 rev_list(run->g, heads, n, ", "));
+	*out = template_text(run, n ? run->g->revs[heads[0]].id : NULL, message);
+	return MIG_OK;
+}
+
+static int
+fn_merge(mig_run *run, const char *message, const char *revisions, char **out)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_graph  *g;
+	int		   *v;
+	int			n = 0,
+				i;
+
+	if (mig_state_probe(run) || mig_state_load(run, 0))
+		return MIG_ERROR;
+	g = run->g;
+	if (revisions == NULL)
+		n = mig_graph_heads(g, &v);
+	else
+	{
+		char	  **names;
+		int			nnames = 0;
+
+		v = mig_alloc(ctx, sizeof(int) * (strlen(revisions) + 1));
+		{
+			/* comma-separated targets: ids, prefixes or labels */
+			const char *p = revisions;
+
+			names = mig_alloc(ctx, sizeof(char *) * (strlen(revisions) + 1));
+			while (*p)
+			{
+				const char *e = strchr(p, ',');
+				const char *z = e ? e : p + strlen(p);
+				const char *a = p;
+
+				while (a < z && *a == ' ')
+					a++;
+				while (z > a && z[-1] == ' ')
+					z--;
+				if (z > a)
+					names[nnames++] = mig_strndup(ctx, a, (size_t) (z - a));
+				if (e == NULL)
+					break;
+				p = e + 1;
+			}
+		}
+		for (i = 0; i < nnames; i++)
+		{
+			int			r,
+						k,
+						dup = 0;
+
+			if (mig_find_revision(g, names[i], &r))
+				return MIG_ERROR;
+			for (k = 0; k < n; k++)
+				if (v[k] == r)
+					dup = 1;
+			if (!dup)
+				v[n++] = r;
+		}
+	}
+	if (n < 2)
+		return mig_error(ctx, "nothing to merge: %s", revisions == NULL ?
+						 "there are fewer than two heads" :
+						 "name at least two different revisions");
+	*out = template_text(run, rev_list(g, v, n, ","), message ? message :
+						 mig_printf(ctx, "merge %s", rev_list(g, v, n, ", ")));
+	return MIG_OK;
+}
+
+/* mig_sql(command, target): the SQL mig_upgrade/mig_downgrade would run. */
+static int
+fn_sql(mig_run *run, const char *command, const char *target, char **out)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_buf		b;
+	mig_direction dir;
+
+	if (command == NULL)
+		return mig_error(ctx, "command must not be NULL");
+	if (strcmp(command, "upgrade") == 0)
+		dir = MIG_UP;
+	else if (strcmp(command, "downgrade") == 0)
+		dir = MIG_DOWN;
+	else if (strcmp(command, "stamp") == 0)
+		dir = MIG_STAMP;
+	else
+		return mig_error(ctx, "unknown command '%s' (expected upgrade, downgrade or stamp)", command);
+	if (target == NULL)
+		target = dir == MIG_UP ? "head" : NULL;
+	mig_buf_init(&b, ctx);
+	run->emit = &b;
+	if (mig_state_probe(run))
+		return MIG_ERROR;
+	mig_buf_printf(&b, "-- mig offline SQL: %s to %s on %s\n", command,
+				   target ? target : "(null)", engine_name(run));
+	mig_buf_puts(&b, "BEGIN;\n");
+	if (!run->has_version)
+		mig_buf_printf(&b, "CREATE TABLE %s (version_num VARCHAR(32) NOT NULL, "
+					   "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n",
+					   run->t_version);
+	if (fn_move(run, dir, target))
+		return MIG_ERROR;
+	mig_buf_puts(&b, "\nCOMMIT;\n");
+	*out = b.data;
+	return MIG_OK;
+}
+
+/* ---- entry points ---- */
+
+static const char *
+arg(int argc, const char *const *argv, int i)
+{
+	return i < argc ? argv[i] : NULL;
+}
+
+int
+mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
+{
+	mig_run		run;
+	const mig_fn_info *info = &mig_fn_table[fn];
+	int			rc;
+
+	*out = NULL;
+	if (argc < info->min_args || argc > info->max_args)
+		return mig_error(ctx, "%s takes %d to %d arguments, not %d",
+						 info->name, info->min_args, info->max_args, argc);
+	mig_run_init(&run, ctx);
+	if (!info->writes)
+	{
+		switch (fn)
+		{
+			case MIG_FN_CURRENT:
+				return fn_current(&run, out);
+			case MIG_FN_HEADS:
+				return fn_heads(&run, out);
+			case MIG_FN_SHOW:
+				return fn_show(&run, arg(argc, argv, 0), out);
+			case MIG_FN_REVISION:
+				return fn_revision(&run, arg(argc, argv, 0), out);
+			case MIG_FN_MERGE:
+				return fn_merge(&run, arg(argc, argv, 0), arg(argc, argv, 1), out);
+			case MIG_FN_SQL:
+				return fn_sql(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
+			default:
+				return mig_error(ctx, "%s: not a read function", info->name);
+		}
+	}
+	if (fn == MIG_FN_REGISTER)
+	{
+		/* parse before taking any lock: bad input never touches the db */
+		mig_script	s;
+		const char *text = arg(argc, argv, 0);
+
+		if (text == NULL)
+			return mig_error(ctx, "mig_register: script must not be NULL");
+		if (mig_script_parse(ctx, text, &s))
+			return error_prefix(ctx, "mig_register");
+		{
+			char	   *err = NULL;
+
+			if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_BEGIN, &err))
+				return mig_error(ctx, "%s", err ? err : "cannot begin");
+		}
+		rc = mig_state_ensure(&run);
+		if (rc == MIG_OK)
+			rc = register_one(&run, text, &s);
+		if (rc == MIG_OK)
+			*out = s.revision;
+	}
+	else
+	{
+		const char *target = argc > 0 ? argv[0] : "head";
+		char	   *err = NULL;
+		mig_direction dir = fn == MIG_FN_UPGRADE ? MIG_UP :
+			fn == MIG_FN_DOWNGRADE ? MIG_DOWN : MIG_STAMP;
+
+		if (target == NULL)
+			return mig_error(ctx, "%s: target must not be NULL", info->name);
+		if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_BEGIN, &err))
+			return mig_error(ctx, "%s", err ? err : "cannot begin");
+		rc = mig_state_ensure(&run);
+		if (rc == MIG_OK)
+			rc = fn_move(&run, dir, target);
+		if (rc == MIG_OK)
+			*out = run.report.data;
+	}
+	{
+		char	   *err = NULL;
+
+		if (rc == MIG_OK)
+		{
+			if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_COMMIT, &err))
+				return mig_error(ctx, "%s", err ? err : "cannot commit");
+			return MIG_OK;
+		}
+		run.ad->txn(run.ad->engine_ctx, MIG_TXN_ROLLBACK, &err);
+		return MIG_ERROR;
+	}
+}
+
+int
+mig_register_many(mig_ctx *ctx, int n, const char *const *names,
+				  const char *const *texts, long *count)
+{
+	mig_run		run;
+	mig_script *scripts = mig_alloc(ctx, sizeof(mig_script) * (size_t) (n + 1));
+	mig_graph  *seen = mig_graph_new(ctx);
+	char	   *err = NULL;
+	int			i,
+				rc = MIG_OK;
+
+	*count = 0;
+	mig_run_init(&run, ctx);
+	for (i = 0; i < n; i++)
+	{
+		int			prev;
+
+		if (mig_script_parse(ctx, texts[i], &scripts[i]))
+			return error_prefix(ctx, names[i]);
+		prev = mig_graph_lookup(seen, scripts[i].revision);
+		if (prev >= 0)
+			return mig_error(ctx, "revision %s is defined twice: in %s and in %s",
+							 scripts[i].revision, names[prev], names[i]);
+		mig_graph_add(seen, scripts[i].revision, NULL, NULL, NULL, NULL, NULL);
+	}
+	if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_BEGIN, &err))
+		return mig_error(ctx, "%s", err ? err : "cannot begin");
+	rc = mig_state_ensure(&run);
+	for (i = 0; rc == MIG_OK && i < n; i++)
+		if (register_one(&run, texts[i], &scripts[i]))
+			rc = error_prefix(ctx, names[i]);
+	/* the directory must make a whole graph with what was there */
+	if (rc == MIG_OK)
+		rc = mig_state_load(&run, 0);
+	if (rc == MIG_OK)
+	{
+		if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_COMMIT, &err))
+			return mig_error(ctx, "%s", err ? err : "cannot commit");
+		*count = n;
+		return MIG_OK;
+	}
+	run.ad->txn(run.ad->engine_ctx, MIG_TXN_ROLLBACK, &err);
+	return MIG_ERROR;
+}
+
+/* ---- mig_history ---- */
+
+typedef struct applied_at_rows
+{
+	mig_graph  *g;
+	char	  **at;
+} applied_at_rows;
+
+static int
+applied_at_fn(void *arg, int ncol, const char *const *v)
+{
+	applied_at_rows *a = arg;
+	int			r;
+
+	(void) ncol;
+	if (v[0] == NULL || v[1] == NULL)
+		return 0;
+	r = mig_graph_lookup(a->g, v[0]);
+	if (r >= 0)
+		a->at[r] = mig_strdup(a->g->ctx, v[1]);
+	return 0;
+}
+
+int
+mig_history(mig_ctx *ctx, mig_history_fn fn, void *arg)
+{
+	mig_run		run;
+	applied_at_rows at;
+	int			i;
+
+	mig_run_init(&run, ctx);
+	if (mig_state_probe(&run) || mig_state_load(&run, 1))
+		return MIG_ERROR;
+	at.g = run.g;
+	at.at = mig_alloc(ctx, sizeof(char *) * (size_t) (run.g->n + 1));
+	if (run.has_log)
+	{
+		/* the latest upgrade or stamp of each revision */
+		char	   *sql = mig_printf(ctx, "SELECT revision, max(logged_at) FROM %s "
+									 "WHERE direction IN ('upgrade', 'stamp') GROUP BY revision",
+									 run.t_log);
+
+		if (mig_run_sql(&run, sql, 0, NULL, applied_at_fn, &at))
+			return MIG_ERROR;
+	}
+	for (i = run.g->n - 1; i >= 0; i--)
+	{
+		int			v = run.g->order[i];
+		mig_rev    *r = &run.g->revs[v];
+		mig_history_row row;
+
+		row.revision = r->id;
+		row.down_revision = r->down_text;
+		row.branch_labels = r->labels_text;
+		row.message = r->message;
+		row.is_head = r->ndown_children == 0;
+		row.is_applied = run.st.flag[v];
+		row.applied_at = run.st.flag[v] ? at.at[v] : NULL;
+		if (fn(arg, &row))
+			return MIG_ERROR;
+	}
+	return MIG_OK;
+}

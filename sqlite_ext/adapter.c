@@ -1,0 +1,236 @@
+/*
+ * adapter.c -- the mig core's adapter for SQLite: statements on the
+ * caller's own connection, memory from sqlite3_malloc64, and the call's
+ * transaction as a SAVEPOINT (never BEGIN/COMMIT, so a call nests inside
+ * the caller's transaction and commits by itself in autocommit mode).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mig_sqlite.h"
+
+SQLITE_EXTENSION_INIT3
+
+/* How long a migrator waits for another one when the caller set no
+ * busy_timeout of their own. */
+#define MIG_SQLITE_BUSY_MS 60000
+
+static void *
+sq_alloc(void *engine_ctx, size_t size)
+{
+	(void) engine_ctx;
+	return sqlite3_malloc64(size);
+}
+
+static void
+sq_release(void *engine_ctx, void *ptr)
+{
+	(void) engine_ctx;
+	sqlite3_free(ptr);
+}
+
+static void
+sq_random(void *engine_ctx, unsigned char *buf, size_t n)
+{
+	(void) engine_ctx;
+	sqlite3_randomness((int) n, buf);
+}
+
+static int
+sq_fail(mig_sqlite_conn *c, char **errmsg, const char *msg)
+{
+	sqlite3_free(c->errmsg);
+	c->errmsg = sqlite3_mprintf("%s", msg);
+	*errmsg = c->errmsg;
+	return MIG_ERROR;
+}
+
+/* The engine's message for rc, with advice where SQLite's is cryptic. */
+static int
+sq_fail_rc(mig_sqlite_conn *c, char **errmsg, int rc)
+{
+	const char *msg = sqlite3_errmsg(c->db);
+
+	if ((rc & 0xff) == SQLITE_LOCKED)
+		msg = "database table is locked: call mig functions in a statement of their own, "
+			"e.g. SELECT mig_upgrade('head'); not from a query that reads tables";
+	return sq_fail(c, errmsg, msg);
+}
+
+static int
+sq_exec(void *engine_ctx, const char *sql, int nparams, const char *const *params,
+		mig_row_fn row_fn, void *row_arg, char **errmsg)
+{
+	mig_sqlite_conn *c = engine_ctx;
+	const char *tail = sql;
+
+	while (tail != NULL && *tail != '\0')
+	{
+		sqlite3_stmt *stmt = NULL;
+		int			rc = sqlite3_prepare_v2(c->db, tail, -1, &stmt, &tail);
+		int			i;
+
+		if (rc != SQLITE_OK)
+			return sq_fail_rc(c, errmsg, rc);
+		if (stmt == NULL)		/* only comments or spaces left */
+			break;
+		for (i = 0; i < nparams; i++)
+		{
+			char		name[16];
+			int			idx;
+
+			snprintf(name, sizeof(name), "$%d", i + 1);
+			idx = sqlite3_bind_parameter_index(stmt, name);
+			if (idx == 0)
+				continue;
+			rc = params[i] ? sqlite3_bind_text(stmt, idx, params[i], -1, SQLITE_STATIC)
+				: sqlite3_bind_null(stmt, idx);
+			if (rc != SQLITE_OK)
+			{
+				sqlite3_finalize(stmt);
+				return sq_fail_rc(c, errmsg, rc);
+			}
+		}
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		{
+			const char *vals[16];
+			int			ncol = sqlite3_column_count(stmt);
+
+			if (row_fn == NULL)
+				continue;
+			if (ncol > 16)
+				ncol = 16;
+			for (i = 0; i < ncol; i++)
+				vals[i] = (const char *) sqlite3_column_text(stmt, i);
+			if (row_fn(row_arg, ncol, vals) != 0)
+			{
+				sqlite3_finalize(stmt);
+				return sq_fail(c, errmsg, "stopped while reading rows");
+			}
+		}
+		if (rc != SQLITE_DONE)
+		{
+			/* copy the message before finalize can change it */
+			int			ret = sq_fail_rc(c, errmsg, rc);
+
+			sqlite3_finalize(stmt);
+			return ret;
+		}
+		sqlite3_finalize(stmt);
+	}
+	return MIG_OK;
+}
+
+/* A migrating call must not run inside a statement that writes: its
+ * transaction could not commit, and DDL would fail half-way. */
+static int
+sq_check_caller(mig_sqlite_conn *c, char **errmsg)
+{
+	sqlite3_stmt *p = NULL;
+
+	while ((p = sqlite3_next_stmt(c->db, p)) != NULL)
+		if (sqlite3_stmt_busy(p) && !sqlite3_stmt_readonly(p))
+			return sq_fail(c, errmsg, "mig functions that change the database must be called "
+						   "from a plain SELECT, e.g. SELECT mig_upgrade('head'); not from "
+						   "INSERT, UPDATE or DELETE");
+	return MIG_OK;
+}
+
+static int
+busy_row(void *arg, int ncol, const char *const *vals)
+{
+	(void) ncol;
+	*(int *) arg = vals[0] ? atoi(vals[0]) : 0;
+	return 0;
+}
+
+static int
+sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
+{
+	mig_sqlite_conn *c = engine_ctx;
+	int			rc = MIG_OK;
+
+	switch (op)
+	{
+		case MIG_TXN_BEGIN:
+			{
+				int			busy = 0;
+
+				if (sq_check_caller(c, errmsg))
+					return MIG_ERROR;
+				if (sq_exec(c, "PRAGMA busy_timeout", 0, NULL, busy_row, &busy, errmsg))
+					return MIG_ERROR;
+				if (busy == 0)
+				{
+					sqlite3_busy_timeout(c->db, MIG_SQLITE_BUSY_MS);
+					c->restore_busy = 1;
+				}
+				if (sq_exec(c, "SAVEPOINT mig_call", 0, NULL, NULL, NULL, errmsg))
+					return MIG_ERROR;
+				c->in_savepoint = 1;
+				return MIG_OK;
+			}
+		case MIG_TXN_COMMIT:
+			if (!c->in_savepoint)
+				return MIG_OK;
+			rc = sq_exec(c, "RELEASE mig_call", 0, NULL, NULL, NULL, errmsg);
+			if (rc == MIG_OK)
+			{
+				c->in_savepoint = 0;
+				return MIG_OK;
+			}
+			{
+				/* keep the commit's error, undo everything */
+				char	   *keep = sqlite3_mprintf("cannot commit: %s", *errmsg);
+				char	   *ignored = NULL;
+
+				sq_txn(c, MIG_TXN_ROLLBACK, &ignored);
+				sqlite3_free(c->errmsg);
+				c->errmsg = keep;
+				*errmsg = keep;
+				return MIG_ERROR;
+			}
+		case MIG_TXN_ROLLBACK:
+			if (!c->in_savepoint)
+				return MIG_OK;
+			c->in_savepoint = 0;
+			rc = sq_exec(c, "ROLLBACK TO mig_call", 0, NULL, NULL, NULL, errmsg);
+			if (sq_exec(c, "RELEASE mig_call", 0, NULL, NULL, NULL, errmsg))
+				rc = MIG_ERROR;
+			return rc;
+	}
+	return MIG_OK;
+}
+
+void
+mig_sqlite_adapter(mig_adapter *ad, mig_sqlite_conn *conn, sqlite3 *db)
+{
+	memset(conn, 0, sizeof(*conn));
+	conn->db = db;
+	memset(ad, 0, sizeof(*ad));
+	ad->engine = MIG_ENGINE_SQLITE;
+	ad->engine_ctx = conn;
+	ad->alloc = sq_alloc;
+	ad->release = sq_release;
+	ad->exec = sq_exec;
+	ad->txn = sq_txn;
+	ad->random = sq_random;
+	ad->state_schema = "main";
+}
+
+void
+mig_sqlite_adapter_done(mig_sqlite_conn *conn)
+{
+	if (conn->in_savepoint)
+	{
+		char	   *ignored = NULL;
+
+		sq_txn(conn, MIG_TXN_ROLLBACK, &ignored);
+	}
+	if (conn->restore_busy)
+		sqlite3_busy_timeout(conn->db, 0);
+	conn->restore_busy = 0;
+	sqlite3_free(conn->errmsg);
+	conn->errmsg = NULL;
+}
