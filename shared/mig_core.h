@@ -251,6 +251,8 @@ int			mig_run_sql(mig_run *run, const char *sql, int nparams,
 						const char *const *params, mig_row_fn fn, void *arg);
 /* Which of mig's tables exist. */
 int			mig_state_probe(mig_run *run);
+/* CREATE TABLE for alembic_version, as Alembic writes it. */
+char	   *mig_state_version_ddl(mig_run *run);
 /* Create the missing ones (write calls only). */
 int			mig_state_ensure(mig_run *run);
 /* Load the revision graph and the applied state. */

@@ -565,9 +565,7 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 				   target ? target : "(null)", engine_name(run));
 	mig_buf_puts(&b, "BEGIN;\n");
 	if (!run->has_version)
-		mig_buf_printf(&b, "CREATE TABLE %s (version_num VARCHAR(32) NOT NULL, "
-					   "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n",
-					   run->t_version);
+		mig_buf_printf(&b, "%s;\n", mig_state_version_ddl(run));
 	if (fn_move(run, dir, target))
 		return MIG_ERROR;
 	mig_buf_puts(&b, "\nCOMMIT;\n");

@@ -480,7 +480,10 @@ mig_plan(mig_graph *g, const mig_applied *st, mig_direction dir,
 				if (!st->flag[t.revs[i]])
 					return mig_error(g->ctx, "downgrade target %s is not applied; "
 									 "use mig_upgrade to go there", r->id);
-				for (k = 0; k < r->nchildren; k++)
+				/* what came after it on its branch; what depends on those
+				 * follows below (the target itself stays, so revisions
+				 * that only depend on it stay too) */
+				for (k = 0; k < r->ndown_children; k++)
 					mark[r->children[k]] = 1;
 			}
 			descendants(g, mark);
@@ -506,7 +509,7 @@ mig_plan(mig_graph *g, const mig_applied *st, mig_direction dir,
 			mig_rev    *r = &g->revs[t.revs[i]];
 			int			k;
 
-			for (k = 0; k < r->nchildren; k++)
+			for (k = 0; k < r->ndown_children; k++)
 				below[r->children[k]] = 1;
 		}
 		if (t.n == 0)

@@ -90,39 +90,61 @@ mig_state_probe(mig_run *run)
 					   1, &schema, probe_row, run);
 }
 
+/* Alembic's own definition of its table, constraint name included. */
+char *
+mig_state_version_ddl(mig_run *run)
+{
+	return mig_printf(run->ctx, "CREATE TABLE %s (version_num VARCHAR(32) NOT NULL, "
+					  "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
+					  run->t_version);
+}
+
+/*
+ * SQLite: take the write lock before reading anything.  A transaction
+ * that has read and then wants to write fails at once with SQLITE_BUSY
+ * (deadlock avoidance) or a stale WAL snapshot, without waiting; one that
+ * writes first waits in the busy handler.  DELETE ... WHERE 0 changes
+ * nothing but begins a write transaction.  On a fresh database the
+ * CREATE TABLE is the first write instead.
+ */
+static int
+lock_sqlite(mig_run *run)
+{
+	char	   *probe = mig_printf(run->ctx, "DELETE FROM %s WHERE 0", run->t_version);
+	int			attempt;
+
+	for (attempt = 0; attempt < 3; attempt++)
+	{
+		char	   *err = NULL;
+
+		if (run->ad->exec(run->ad->engine_ctx, probe, 0, NULL, NULL, NULL, &err) == MIG_OK)
+			return MIG_OK;
+		if (err == NULL || strstr(err, "no such table") == NULL)
+			return mig_error(run->ctx, "%s", err ? err : "cannot lock the database");
+		/* no alembic_version yet: creating it is the first write; if a
+		 * concurrent caller just made it, the next DELETE works */
+		err = NULL;
+		if (run->ad->exec(run->ad->engine_ctx, mig_state_version_ddl(run), 0, NULL,
+						  NULL, NULL, &err) == MIG_OK)
+			return MIG_OK;
+		if (err == NULL || strstr(err, "already exists") == NULL)
+			return mig_error(run->ctx, "%s", err ? err : "cannot create alembic_version");
+	}
+	return mig_error(run->ctx, "cannot lock the database for migration");
+}
+
 int
 mig_state_ensure(mig_run *run)
 {
 	mig_ctx    *ctx = run->ctx;
 
-	if (run->ad->engine == MIG_ENGINE_SQLITE)
-	{
-		/*
-		 * Take the write lock before reading anything: a reader that later
-		 * wants to write can fail at once with SQLITE_BUSY (deadlock
-		 * avoidance) or a stale WAL snapshot.  DELETE ... WHERE 0 changes
-		 * nothing but begins a write transaction.
-		 */
-		char	   *sql = mig_printf(ctx, "CREATE TABLE IF NOT EXISTS %s (version_num VARCHAR(32) "
-									 "NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY "
-									 "(version_num))", run->t_version);
-
-		if (mig_run_sql(run, sql, 0, NULL, NULL, NULL))
-			return MIG_ERROR;
-		sql = mig_printf(ctx, "DELETE FROM %s WHERE 0", run->t_version);
-		if (mig_run_sql(run, sql, 0, NULL, NULL, NULL))
-			return MIG_ERROR;
-	}
+	if (run->ad->engine == MIG_ENGINE_SQLITE && lock_sqlite(run))
+		return MIG_ERROR;
 	if (mig_state_probe(run))
 		return MIG_ERROR;
 	if (!run->has_version)
 	{
-		/* Alembic's own definition, constraint name included */
-		char	   *sql = mig_printf(ctx, "CREATE TABLE %s (version_num VARCHAR(32) NOT NULL, "
-									 "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
-									 run->t_version);
-
-		if (mig_run_sql(run, sql, 0, NULL, NULL, NULL))
+		if (mig_run_sql(run, mig_state_version_ddl(run), 0, NULL, NULL, NULL))
 			return MIG_ERROR;
 		run->has_version = 1;
 	}

@@ -1,0 +1,90 @@
+# mig: database schema migrations that run inside the database.
+#
+#   make          build mig.so (SQLite) and the PostgreSQL extension
+#   make demo     the example history on SQLite, step by step
+#   make test     every test: core unit tests, SQLite suite, pg_regress
+#                 against a throwaway PostgreSQL cluster, cross-engine check
+#   make asan     the SQLite suite with AddressSanitizer
+#   make valgrind the unit tests under valgrind
+#
+# Each target installs the Debian packages it needs when they are missing.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -Wall -Wextra -Werror -Wmissing-prototypes -Wdeclaration-after-statement
+SHARED_SRC = $(wildcard shared/*.c)
+SQLITE_SRC = $(wildcard sqlite_ext/*.c)
+HEADERS    = $(wildcard shared/*.h sqlite_ext/*.h)
+
+SQLITE_PKGS = sqlite3 libsqlite3-dev
+TEST_PKGS   = check pkg-config valgrind
+PG_PKGS     = postgresql-15 postgresql-server-dev-15 clang-14 llvm-14
+
+.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg test-cross \
+        asan valgrind deps-sqlite deps-test deps-pg clean
+
+all: sqlite pg
+
+sqlite: deps-sqlite mig.so
+
+mig.so: $(SHARED_SRC) $(SQLITE_SRC) $(HEADERS)
+	$(CC) $(CFLAGS) $(WARN) -fPIC -shared -fvisibility=hidden \
+	  -Ishared -Isqlite_ext $(SHARED_SRC) $(SQLITE_SRC) -o $@
+
+build/asan/mig.so: $(SHARED_SRC) $(SQLITE_SRC) $(HEADERS)
+	mkdir -p build/asan
+	$(CC) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer $(WARN) \
+	  -fPIC -shared -Ishared -Isqlite_ext $(SHARED_SRC) $(SQLITE_SRC) -o $@
+
+pg: deps-pg
+	$(MAKE) -C pg_ext
+
+demo: sqlite
+	sh examples/demo.sh
+
+test: test-unit test-sqlite test-pg test-cross
+	@echo "make test: all suites passed"
+
+test-unit: deps-test
+	$(MAKE) -C tests/unit test
+
+test-sqlite: sqlite
+	sh tests/sqlite/run.sh ./mig.so
+
+test-pg: deps-pg
+	bash tests/pg/run.sh
+
+test-cross: sqlite deps-pg
+	bash tests/cross/run.sh
+
+asan: deps-sqlite build/asan/mig.so
+	MIG_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
+	  ASAN_OPTIONS=detect_leaks=0 sh tests/sqlite/run.sh build/asan/mig.so
+
+valgrind: deps-test
+	$(MAKE) -C tests/unit valgrind
+
+# Install missing Debian packages (as root on a fresh Debian 12).
+define ensure_pkgs
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+deps-sqlite:
+	$(call ensure_pkgs,$(SQLITE_PKGS) gcc make)
+
+deps-test: deps-sqlite
+	$(call ensure_pkgs,$(TEST_PKGS))
+
+deps-pg:
+	$(call ensure_pkgs,$(PG_PKGS))
+
+clean:
+	rm -rf mig.so build
+	-$(MAKE) -C tests/unit clean
+	-$(MAKE) -C pg_ext clean
