@@ -59,7 +59,7 @@ test-cross: sqlite deps-pg
 
 asan: deps-sqlite build/asan/mig.so
 	MIG_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
-	  ASAN_OPTIONS=detect_leaks=0 sh tests/sqlite/run.sh build/asan/mig.so
+	  ASAN_OPTIONS=detect_leaks=1 sh tests/sqlite/run.sh build/asan/mig.so
 
 valgrind: deps-test
 	$(MAKE) -C tests/unit valgrind

@@ -204,6 +204,24 @@ heap_pop(heap *h)
 	return top;
 }
 
+/* Sort revision indices by id (heap sort: N log N, no qsort context). */
+static void
+sort_by_id(const mig_graph *g, int *v, int n)
+{
+	heap		h;
+	int			i;
+
+	if (n < 2)
+		return;
+	h.a = mig_alloc(g->ctx, sizeof(int) * (size_t) n);
+	h.n = 0;
+	h.g = g;
+	for (i = 0; i < n; i++)
+		heap_push(&h, v[i]);
+	for (i = 0; i < n; i++)
+		v[i] = heap_pop(&h);
+}
+
 /* Name the revisions of one cycle among the nodes Kahn's walk left. */
 static int
 report_cycle(mig_graph *g, const int *indeg)
@@ -347,6 +365,15 @@ mig_graph_finish(mig_graph *g)
 			g->revs[p].children[fill[p]++] = i;
 		}
 	}
+	/* children in id order, so plans and messages do not depend on the
+	 * order revisions were loaded in */
+	for (i = 0; i < g->n; i++)
+	{
+		mig_rev    *r = &g->revs[i];
+
+		sort_by_id(g, r->children, r->ndown_children);
+		sort_by_id(g, r->children + r->ndown_children, r->nchildren - r->ndown_children);
+	}
 	/* Kahn's walk, smallest id first among the ready ones */
 	indeg = mig_alloc(g->ctx, sizeof(int) * (size_t) (g->n + 1));
 	g->order = mig_alloc(g->ctx, sizeof(int) * (size_t) (g->n + 1));
@@ -435,24 +462,6 @@ mig_graph_label(const mig_graph *g, const char *label)
 			hi = mid - 1;
 	}
 	return -1;
-}
-
-/* Sort revision indices by id (heap sort: N log N, no qsort context). */
-static void
-sort_by_id(const mig_graph *g, int *v, int n)
-{
-	heap		h;
-	int			i;
-
-	if (n < 2)
-		return;
-	h.a = mig_alloc(g->ctx, sizeof(int) * (size_t) n);
-	h.n = 0;
-	h.g = g;
-	for (i = 0; i < n; i++)
-		heap_push(&h, v[i]);
-	for (i = 0; i < n; i++)
-		v[i] = heap_pop(&h);
 }
 
 int

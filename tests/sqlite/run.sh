@@ -38,7 +38,7 @@ done
 for s in "$here"/shell/*.sh; do
     [ -e "$s" ] || continue
     [ $# -gt 0 ] && continue
-    if MIG_SO=$so TMPDIR=$tmp sh "$s" >"$tmp/shell.out" 2>&1; then
+    if env ${MIG_PRELOAD:+LD_PRELOAD=$MIG_PRELOAD} MIG_SO=$so TMPDIR=$tmp sh "$s" >"$tmp/shell.out" 2>&1; then
         pass=$((pass + 1)); echo "ok   $(basename "$s")"
     else
         fail=$((fail + 1)); echo "FAIL $(basename "$s")"; cat "$tmp/shell.out"
