@@ -11,7 +11,9 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN     = -Wall -Wextra -Werror -Wmissing-prototypes -Wdeclaration-after-statement
+WARN     = -Wall -Wextra -Werror -Wmissing-prototypes -Wdeclaration-after-statement \
+           -Wmissing-format-attribute -Wpointer-arith -Werror=vla -Wendif-labels \
+           -Wimplicit-fallthrough=3 -Wcast-function-type -Wformat-security
 SHARED_SRC = $(wildcard shared/*.c)
 SQLITE_SRC = $(wildcard sqlite_ext/*.c)
 HEADERS    = $(wildcard shared/*.h sqlite_ext/*.h)

@@ -144,6 +144,8 @@ mig_graph_add(mig_graph *g, const char *id, const char *down,
 	return MIG_OK;
 }
 
+static int	graph_finish(mig_graph *g, int partial);
+
 /* ---- a binary min-heap of revision indices ordered by id ---- */
 typedef struct heap
 {
@@ -283,6 +285,18 @@ label_cmp(const void *a, const void *b)
 int
 mig_graph_finish(mig_graph *g)
 {
+	return graph_finish(g, 0);
+}
+
+int
+mig_graph_finish_partial(mig_graph *g)
+{
+	return graph_finish(g, 1);
+}
+
+static int
+graph_finish(mig_graph *g, int partial)
+{
 	int			i,
 				nedges = 0;
 	int		   *cstart,
@@ -303,6 +317,8 @@ mig_graph_finish(mig_graph *g)
 		{
 			int			p = mig_graph_lookup(g, r->down_ids[k]);
 
+			if (p < 0 && partial)
+				continue;
 			if (p < 0)
 				return mig_error(g->ctx, "revision %s: down_revision %s is not registered",
 								 r->id, r->down_ids[k]);
@@ -315,6 +331,8 @@ mig_graph_finish(mig_graph *g)
 			int			j,
 						dup = 0;
 
+			if (p < 0 && partial)
+				continue;
 			if (p < 0)
 				return mig_error(g->ctx, "revision %s: depends_on %s is not registered",
 								 r->id, r->dep_ids[k]);

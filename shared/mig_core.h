@@ -21,7 +21,7 @@ void	   *mig_realloc(mig_ctx *ctx, void *old, size_t oldsize, size_t newsize);
 char	   *mig_strdup(mig_ctx *ctx, const char *s);
 char	   *mig_strndup(mig_ctx *ctx, const char *s, size_t n);
 char	   *mig_printf(mig_ctx *ctx, const char *fmt,...) MIG_PRINTF(2, 3);
-char	   *mig_vprintf(mig_ctx *ctx, const char *fmt, va_list ap);
+char	   *mig_vprintf(mig_ctx *ctx, const char *fmt, va_list ap) MIG_PRINTF(2, 0);
 
 /* Set the call's error (first one wins) and return MIG_ERROR. */
 int			mig_error(mig_ctx *ctx, const char *fmt,...) MIG_PRINTF(2, 3);
@@ -48,7 +48,8 @@ void		mig_buf_literal(mig_buf *b, const char *s);
 
 /* ---- checksums (sha256.c) ---- */
 void		mig_sha256(const unsigned char *data, size_t len, unsigned char out[32]);
-/* SHA-256 hex of the script with CRLF and CR read as LF. */
+/* SHA-256 hex of the script with CRLF and CR read as LF, without a
+ * byte order mark or trailing whitespace. */
 char	   *mig_checksum(mig_ctx *ctx, const char *text);
 
 /* ---- statement splitter (split.c) ---- */
@@ -169,6 +170,9 @@ int			mig_graph_add(mig_graph *g, const char *id, const char *down,
 /* Link parents, then refuse missing parents, cycles and duplicate
  * labels; computes the topological order.  Linear in revisions+edges. */
 int			mig_graph_finish(mig_graph *g);
+/* The same, but a parent that is not registered yet is no error: its
+ * edge is left out (used when one script is registered at a time). */
+int			mig_graph_finish_partial(mig_graph *g);
 int			mig_graph_lookup(const mig_graph *g, const char *id);
 /* Heads: revisions that no revision names as down_revision.  Sorted by
  * id.  Returns the count; *out is arena memory. */
@@ -255,8 +259,11 @@ int			mig_state_probe(mig_run *run);
 char	   *mig_state_version_ddl(mig_run *run);
 /* Create the missing ones (write calls only). */
 int			mig_state_ensure(mig_run *run);
-/* Load the revision graph and the applied state. */
-int			mig_state_load(mig_run *run, int with_applied);
+/* Load the revision graph, and with MIG_LOAD_APPLIED the applied state;
+ * MIG_LOAD_PARTIAL tolerates parents that are not registered yet. */
+#define MIG_LOAD_APPLIED 1
+#define MIG_LOAD_PARTIAL 2
+int			mig_state_load(mig_run *run, int flags);
 /* Change alembic_version for one step (executed, or appended offline). */
 int			mig_state_write_delta(mig_run *run, const mig_rowdelta *d);
 /* One mig_log row. */

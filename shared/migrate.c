@@ -196,6 +196,33 @@ run_revision(mig_run *run, int rev, int up)
 
 /* ---- upgrade, downgrade, stamp ---- */
 
+/* Is an upgrade target already passed (Alembic refuses these too): base
+ * with something applied, or an applied revision below a current head? */
+static int
+below_current(mig_run *run, const char *target)
+{
+	int			r;
+	char	   *saved = run->ctx->error;
+	int			rc;
+
+	if (strcmp(target, "base") == 0)
+	{
+		int		   *rows;
+
+		return mig_applied_rows(run->g, &run->st, &rows) > 0;
+	}
+	if (strcmp(target, "head") == 0 || strcmp(target, "heads") == 0 || target[0] == '+')
+		return 0;
+	/* a plain name: look at the revision it names */
+	if (strpbrk(target, "+-@") != NULL)
+		return 0;
+	rc = mig_find_revision(run->g, target, &r);
+	run->ctx->error = saved;
+	if (rc != MIG_OK)
+		return 0;
+	return run->st.flag[r] && run->st.nchild[r] > 0;
+}
+
 static int
 fn_move(mig_run *run, mig_direction dir, const char *target)
 {
@@ -208,7 +235,7 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 
 	if (target == NULL)
 		return mig_error(ctx, "target must not be NULL");
-	if (mig_state_load(run, 1))
+	if (mig_state_load(run, MIG_LOAD_APPLIED))
 		return MIG_ERROR;
 	if (mig_plan(run->g, &run->st, dir, target, &steps, &nsteps, &nup))
 		return MIG_ERROR;
@@ -236,6 +263,9 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 		run->report = report;
 		return MIG_OK;
 	}
+	if (dir == MIG_UP && nsteps == 0 && below_current(run, target))
+		return mig_error(ctx, "upgrade target '%s' is below the current head(s) %s; "
+						 "use mig_downgrade to go back", target, before);
 	for (i = 0; i < nsteps; i++)
 		if (run_revision(run, steps[i], dir == MIG_UP))
 			return MIG_ERROR;
@@ -272,7 +302,7 @@ is_applied(mig_run *run, const char *id, int *applied)
 	char	   *saved = ctx->error;
 
 	*applied = 0;
-	if (mig_state_load(run, 1) == MIG_OK)
+	if (mig_state_load(run, MIG_LOAD_APPLIED) == MIG_OK)
 	{
 		r = mig_graph_lookup(run->g, id);
 		*applied = r >= 0 && run->st.flag[r];
@@ -622,7 +652,9 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 		if (text == NULL)
 			return mig_error(ctx, "mig_register: script must not be NULL");
 		if (mig_script_parse(ctx, text, &s))
-			return error_prefix(ctx, "mig_register");
+			return error_prefix(ctx, s.revision ?
+								mig_printf(ctx, "mig_register: revision %s", s.revision) :
+								"mig_register");
 		{
 			char	   *err = NULL;
 
@@ -632,6 +664,10 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 		rc = mig_state_ensure(&run);
 		if (rc == MIG_OK)
 			rc = register_one(&run, text, &s);
+		/* refuse what no later registration could repair: a cycle or a
+		 * branch label used twice (a parent may still come later) */
+		if (rc == MIG_OK && mig_state_load(&run, MIG_LOAD_PARTIAL))
+			rc = error_prefix(ctx, mig_printf(ctx, "mig_register: revision %s", s.revision));
 		if (rc == MIG_OK)
 			*out = s.revision;
 	}
@@ -684,7 +720,9 @@ mig_register_many(mig_ctx *ctx, int n, const char *const *names,
 		int			prev;
 
 		if (mig_script_parse(ctx, texts[i], &scripts[i]))
-			return error_prefix(ctx, names[i]);
+			return error_prefix(ctx, scripts[i].revision ?
+								mig_printf(ctx, "%s: revision %s", names[i], scripts[i].revision) :
+								names[i]);
 		prev = mig_graph_lookup(seen, scripts[i].revision);
 		if (prev >= 0)
 			return mig_error(ctx, "revision %s is defined twice: in %s and in %s",
@@ -742,7 +780,7 @@ mig_history(mig_ctx *ctx, mig_history_fn fn, void *arg)
 	int			i;
 
 	mig_run_init(&run, ctx);
-	if (mig_state_probe(&run) || mig_state_load(&run, 1))
+	if (mig_state_probe(&run) || mig_state_load(&run, MIG_LOAD_APPLIED))
 		return MIG_ERROR;
 	at.g = run.g;
 	at.at = mig_alloc(ctx, sizeof(char *) * (size_t) (run.g->n + 1));

@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mig_core.h"
 
@@ -136,6 +137,19 @@ check_ids(mig_ctx *ctx, char **ids, int n, int lineno, const char *key)
 	return MIG_OK;
 }
 
+/* Does a COPY statement read from or write to the client? */
+static int
+copy_uses_client(const char *sql)
+{
+	const char *p;
+
+	for (p = sql; *p; p++)
+		if ((p == sql || !isalnum((unsigned char) p[-1])) &&
+			(strncasecmp(p, "STDIN", 5) == 0 || strncasecmp(p, "STDOUT", 6) == 0))
+			return 1;
+	return 0;
+}
+
 /* Keywords that would break mig's own transaction if a script ran them. */
 static int
 check_statement(mig_ctx *ctx, const mig_stmt *st)
@@ -151,6 +165,9 @@ check_statement(mig_ctx *ctx, const mig_stmt *st)
 			return mig_error(ctx, "line %d: transaction control statement %s is not allowed "
 							 "in a migration script (mig runs each call in one transaction)",
 							 st->line, k0);
+	if (strcmp(k0, "COPY") == 0 && copy_uses_client(st->sql))
+		return mig_error(ctx, "line %d: COPY ... FROM STDIN / TO STDOUT needs a client; "
+						 "use INSERT, or COPY with a server file", st->line);
 	if (strcmp(k0, "VACUUM") == 0)
 		return mig_error(ctx, "line %d: VACUUM cannot run inside a migration", st->line);
 	if (strcmp(k0, "CREATE") == 0 || strcmp(k0, "DROP") == 0 || strcmp(k0, "REINDEX") == 0)
@@ -329,16 +346,18 @@ mig_script_parse(mig_ctx *ctx, const char *text, mig_script *out)
 		p += 3;
 	while (*p)
 	{
-		const char *e = strchr(p, '\n');
+		const char *e = p + strcspn(p, "\r\n");
 		const char *next;
 		const char *key,
 				   *value;
 		size_t		keylen,
 					valuelen;
 
-		if (e == NULL)
-			e = p + strlen(p);
-		next = *e ? e + 1 : e;
+		/* a line ends at LF, CRLF or a lone CR */
+		if (e[0] == '\r' && e[1] == '\n')
+			next = e + 2;
+		else
+			next = *e ? e + 1 : e;
 		lineno++;
 		if (parse_directive_line(p, e, &key, &keylen, &value, &valuelen))
 		{

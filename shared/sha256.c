@@ -2,7 +2,8 @@
  * sha256.c -- SHA-256 (FIPS 180-4) for script checksums.
  *
  * Checksums are taken over the script with every CRLF and lone CR read as
- * LF, so a file checked out on Windows keeps its checksum.
+ * LF, and without trailing blank space, so a file checked out on Windows
+ * or read through psql's `cat` keeps its checksum.
  */
 #include <stdint.h>
 #include <string.h>
@@ -160,24 +161,33 @@ mig_checksum(mig_ctx *ctx, const char *text)
 	sha256_state s;
 	unsigned char digest[32];
 	const unsigned char *p = (const unsigned char *) text;
-	const unsigned char *run = p;
+	const unsigned char *end;
+	const unsigned char *run;
 	unsigned char lf = '\n';
 	char	   *out;
 	int			i;
 
+	/* a byte order mark and trailing blank lines or spaces are not part of
+	 * the script (psql's `cat file` drops the final newline, say) */
+	if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		p += 3;
+	end = p + strlen((const char *) p);
+	while (end > p && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' ||
+					   end[-1] == '\t'))
+		end--;
 	sha256_init(&s);
-	for (; *p; p++)
+	for (run = p; p < end; p++)
 	{
 		if (*p != '\r')
 			continue;
 		/* hash the run before the CR, then one LF for CR or CRLF */
 		sha256_update(&s, run, (size_t) (p - run));
 		sha256_update(&s, &lf, 1);
-		if (p[1] == '\n')
+		if (p + 1 < end && p[1] == '\n')
 			p++;
 		run = p + 1;
 	}
-	sha256_update(&s, run, (size_t) (p - run));
+	sha256_update(&s, run, (size_t) (end - run));
 	sha256_final(&s, digest);
 	out = mig_alloc(ctx, 65);
 	if (out == NULL)

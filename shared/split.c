@@ -275,7 +275,7 @@ mig_split(mig_ctx *ctx, mig_engine dialect, const char *text, size_t len,
 		int			tok_line = lx.line;
 		int			rc = MIG_OK;
 
-		if (c == '\n')
+		if (c == '\n' || (c == '\r' && (lx.i + 1 >= lx.len || text[lx.i + 1] != '\n')))
 		{
 			lx.line++;
 			lx.i++;

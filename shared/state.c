@@ -229,7 +229,7 @@ max_row(void *arg, int ncol, const char *const *v)
 }
 
 int
-mig_state_load(mig_run *run, int with_applied)
+mig_state_load(mig_run *run, int flags)
 {
 	mig_ctx    *ctx = run->ctx;
 	id_list		rows;
@@ -243,9 +243,9 @@ mig_state_load(mig_run *run, int with_applied)
 		if (mig_run_sql(run, sql, 0, NULL, graph_row, run))
 			return MIG_ERROR;
 	}
-	if (mig_graph_finish(run->g))
+	if ((flags & MIG_LOAD_PARTIAL) ? mig_graph_finish_partial(run->g) : mig_graph_finish(run->g))
 		return MIG_ERROR;
-	if (!with_applied)
+	if (!(flags & MIG_LOAD_APPLIED))
 		return MIG_OK;
 	memset(&rows, 0, sizeof(rows));
 	rows.ctx = ctx;

@@ -226,10 +226,8 @@ mig_sqlite_register_dir(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 	sqlite3_free(texts);
 }
 
-#ifdef _WIN32
-__declspec(dllexport)
-#endif
-int
+/* Exported even when built with -fvisibility=hidden. */
+__attribute__((visibility("default"))) int
 sqlite3_mig_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi)
 {
 	int			rc = SQLITE_OK;

@@ -126,18 +126,18 @@ SELECT revision, direction FROM mig_log WHERE direction LIKE '%stamp' ORDER BY i
 SELECT mig_register('-- mig:revision q1
 -- mig:down_revision missing0
 -- mig:upgrade') AS r;
-SELECT mig_upgrade('heads');
+SELECT mig_upgrade('heads') AS up;
 SELECT mig_register('-- mig:revision q1
 -- mig:down_revision q2
 -- mig:upgrade') AS r;
 SELECT mig_register('-- mig:revision q2
 -- mig:down_revision q1
 -- mig:upgrade') AS r;
-SELECT mig_upgrade('heads');
+SELECT mig_upgrade('heads') AS up;
 SELECT mig_heads();
 DELETE FROM mig_revision WHERE revision IN ('q1', 'q2');
 SELECT mig_register('-- mig:revision q3
 -- mig:down_revision m
 -- mig:branch_labels xbranch
 -- mig:upgrade') AS r;
-SELECT mig_upgrade('heads');
+SELECT mig_upgrade('heads') AS up;

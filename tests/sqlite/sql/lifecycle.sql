@@ -47,6 +47,9 @@ SELECT id, revision, direction, length(checksum) AS cs, logged_at IS NOT NULL AS
        duration_ms >= 0 AS d, role FROM mig_log ORDER BY id;
 -- nothing pending: a no-op that says so
 SELECT mig_upgrade('head') AS again;
+-- a target already passed is an error, as in Alembic
+SELECT mig_upgrade('1a2b');
+SELECT mig_upgrade('base');
 SELECT mig_downgrade('-1') AS down1;
 SELECT mig_current() AS current;
 SELECT name FROM sqlite_schema WHERE name = 'file';
