@@ -1,0 +1,223 @@
+/*
+ * pg_adapter.c -- the mig core's engine adapter on PostgreSQL.
+ *
+ * The whole call runs inside the caller's transaction with SPI connected
+ * (pg_mig.c does the bracketing).  PostgreSQL errors are never caught
+ * here: they unwind out of the core and abort the caller's transaction,
+ * which is what makes a migration atomic.  So exec and txn never return
+ * MIG_ERROR for a failing statement; they only return it when the core's
+ * own row callback asks to stop.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "pg_adapter.h"
+
+/* The core's memory: big blocks in the call's context, freed with it. */
+static void *
+pgmig_alloc(void *engine_ctx, size_t size)
+{
+	pgmig_engine *engine = (pgmig_engine *) engine_ctx;
+
+	return MemoryContextAllocHuge(engine->mcxt, size);
+}
+
+/* Give a block back before the call's context goes away. */
+static void
+pgmig_release(void *engine_ctx, void *ptr)
+{
+	(void) engine_ctx;
+	if (ptr != NULL)
+		pfree(ptr);
+}
+
+/* Copy a message into the call's context for the core to read. */
+static char *
+pgmig_message(pgmig_engine *engine, const char *msg)
+{
+	return MemoryContextStrdup(engine->mcxt, msg);
+}
+
+/* Turn a negative SPI result into a PostgreSQL error. */
+static void
+pgmig_check_spi(int rc)
+{
+	if (rc >= 0)
+		return;
+	if (rc == SPI_ERROR_TRANSACTION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+				 errmsg("transaction control statements are not allowed in a migration"),
+				 errdetail("mig runs every revision inside the caller's transaction.")));
+	if (rc == SPI_ERROR_COPY)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("COPY to or from the client is not allowed in a migration")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INTERNAL_ERROR),
+			 errmsg("SPI_execute_with_args failed: %s",
+					SPI_result_code_string(rc))));
+}
+
+/* Hand every row of SPI_tuptable to row_fn as text; 0 if it never stopped. */
+static int
+pgmig_send_rows(mig_row_fn row_fn, void *row_arg)
+{
+	SPITupleTable *tuptable = SPI_tuptable;
+	TupleDesc	tupdesc;
+	int			ncol;
+	char	  **vals;
+	uint64		row;
+	int			stop = 0;
+
+	if (tuptable == NULL)
+		return 0;
+	tupdesc = tuptable->tupdesc;
+	ncol = tupdesc->natts;
+	vals = palloc0(sizeof(char *) * Max(ncol, 1));
+	for (row = 0; row < SPI_processed && !stop; row++)
+	{
+		int			col;
+
+		for (col = 0; col < ncol; col++)
+			vals[col] = SPI_getvalue(tuptable->vals[row], tupdesc, col + 1);
+		stop = row_fn(row_arg, ncol, (const char *const *) vals);
+		for (col = 0; col < ncol; col++)
+		{
+			if (vals[col] != NULL)
+				pfree(vals[col]);
+			vals[col] = NULL;
+		}
+	}
+	pfree(vals);
+	return stop;
+}
+
+/* Run one statement with $1..$n bound as text; rows go to row_fn. */
+int
+pgmig_exec(void *engine_ctx, const char *sql, int nparams,
+		   const char *const *params, mig_row_fn row_fn, void *row_arg,
+		   char **errmsg)
+{
+	pgmig_engine *engine = (pgmig_engine *) engine_ctx;
+	Oid		   *types = NULL;
+	Datum	   *values = NULL;
+	char	   *nulls = NULL;
+	int			rc;
+	int			stop;
+	int			i;
+
+	if (nparams > 0)
+	{
+		types = palloc(sizeof(Oid) * nparams);
+		values = palloc(sizeof(Datum) * nparams);
+		nulls = palloc(sizeof(char) * nparams);
+		for (i = 0; i < nparams; i++)
+		{
+			types[i] = TEXTOID;
+			values[i] = params[i] ? CStringGetTextDatum(params[i]) : (Datum) 0;
+			nulls[i] = params[i] ? ' ' : 'n';
+		}
+	}
+
+	rc = SPI_execute_with_args(sql, nparams, types, values, nulls, false, 0);
+	pgmig_check_spi(rc);
+
+	stop = row_fn != NULL ? pgmig_send_rows(row_fn, row_arg) : 0;
+	SPI_freetuptable(SPI_tuptable);
+
+	if (nparams > 0)
+	{
+		for (i = 0; i < nparams; i++)
+			if (params[i] != NULL)
+				pfree(DatumGetPointer(values[i]));
+		pfree(types);
+		pfree(values);
+		pfree(nulls);
+	}
+
+	if (stop)
+	{
+		if (errmsg != NULL)
+			*errmsg = pgmig_message(engine, "row callback stopped the query");
+		return MIG_ERROR;
+	}
+	return MIG_OK;
+}
+
+/* Row callback: the boolean of pg_try_advisory_xact_lock. */
+static int
+pgmig_lock_row(void *arg, int ncol, const char *const *vals)
+{
+	*(bool *) arg = ncol > 0 && vals[0] != NULL && vals[0][0] == 't';
+	return 0;
+}
+
+/*
+ * The migration bracket.  BEGIN takes the advisory lock, which the end of
+ * the caller's transaction releases; COMMIT and ROLLBACK are the caller's
+ * (an error that reaches the caller rolls everything back).
+ *
+ * Under REPEATABLE READ or SERIALIZABLE the snapshot was taken before the
+ * lock: a migrator that waited for another would read the state from
+ * before the other one committed.  There, do not wait: fail with a
+ * serialization failure that the caller retries.
+ */
+static int
+pgmig_txn(void *engine_ctx, mig_txn_op op, char **err)
+{
+	bool		got = false;
+
+	if (op != MIG_TXN_BEGIN)
+		return MIG_OK;
+	if (!IsolationUsesXactSnapshot())
+		return pgmig_exec(engine_ctx,
+						  "SELECT pg_catalog.pg_advisory_xact_lock("
+						  PGMIG_LOCK_KEY ")",
+						  0, NULL, NULL, NULL, err);
+	if (pgmig_exec(engine_ctx,
+				   "SELECT pg_catalog.pg_try_advisory_xact_lock(" PGMIG_LOCK_KEY ")",
+				   0, NULL, pgmig_lock_row, &got, err) != MIG_OK)
+		return MIG_ERROR;
+	if (!got)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("another migration is running"),
+				 errdetail("Under REPEATABLE READ or SERIALIZABLE, mig does not wait for "
+						   "the migration lock: its snapshot would miss the other "
+						   "migration's work."),
+				 errhint("Retry the transaction, or migrate in READ COMMITTED.")));
+	return MIG_OK;
+}
+
+/* Random bytes for revision ids, from the OS's strong source. */
+static void
+pgmig_random(void *engine_ctx, unsigned char *buf, size_t n)
+{
+	(void) engine_ctx;
+	if (!pg_strong_random(buf, n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not generate random bytes")));
+}
+
+/* Fill *adapter for one call. */
+void
+pgmig_adapter_init(mig_adapter *adapter, pgmig_engine *engine,
+				   const char *state_schema)
+{
+	memset(adapter, 0, sizeof(*adapter));
+	adapter->engine = MIG_ENGINE_POSTGRESQL;
+	adapter->engine_ctx = engine;
+	adapter->alloc = pgmig_alloc;
+	adapter->release = pgmig_release;
+	adapter->exec = pgmig_exec;
+	adapter->txn = pgmig_txn;
+	adapter->random = pgmig_random;
+	adapter->state_schema = state_schema;
+}

@@ -1,0 +1,35 @@
+/*
+ * pg_adapter.h -- the mig core's engine adapter on PostgreSQL: memory in
+ * a MemoryContext, SQL through SPI, the migration lock as a
+ * transaction-scoped advisory lock.  Include after postgres.h.
+ */
+#ifndef PG_ADAPTER_H
+#define PG_ADAPTER_H
+
+#include "mig.h"
+
+/*
+ * The key of the transaction-scoped advisory lock that serialises
+ * migrators: the bytes "mig_lock" read as a big-endian bigint
+ * (0x6d69675f6c6f636b).  Advisory locks are per database, so every
+ * migrator of one database shares it.  Written in decimal because it goes
+ * into SQL text.
+ */
+#define PGMIG_LOCK_KEY "7883946282227557227"
+
+/* What the adapter's callbacks get back as engine_ctx. */
+typedef struct pgmig_engine
+{
+	MemoryContext mcxt;			/* the call's memory; outlives SPI_finish */
+} pgmig_engine;
+
+/* Fill *adapter for one call; engine and state_schema must outlive it. */
+void		pgmig_adapter_init(mig_adapter *adapter, pgmig_engine *engine,
+							   const char *state_schema);
+
+/* Run one statement through SPI (the adapter's exec); see mig.h. */
+int			pgmig_exec(void *engine_ctx, const char *sql, int nparams,
+					   const char *const *params, mig_row_fn row_fn,
+					   void *row_arg, char **errmsg);
+
+#endif							/* PG_ADAPTER_H */

@@ -1,0 +1,103 @@
+-- mig--0.1.sql -- the mig extension's tables and functions.
+--
+-- mig_revision holds every registered script, mig_log one row per
+-- revision applied, downgraded or stamped.  alembic_version is not created
+-- here: the core creates it on first use, in this same schema, so that
+-- DROP EXTENSION leaves the database's version behind, as Alembic would.
+--
+-- The functions carry no SET search_path: migration scripts must run
+-- under the caller's search_path, and the C code schema-qualifies its own
+-- tables.  They are not STRICT: the core reports NULL arguments itself.
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION mig" to load this file. \quit
+
+CREATE TABLE @extschema@.mig_revision (
+    revision      text PRIMARY KEY,
+    down_revision text,
+    branch_labels text,
+    depends_on    text,
+    message       text,
+    checksum      text NOT NULL,
+    script        text NOT NULL,
+    registered_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+
+-- id is max(id) + 1, supplied by the core: no sequence to dump or reset.
+CREATE TABLE @extschema@.mig_log (
+    id          bigint PRIMARY KEY,
+    revision    text NOT NULL,
+    direction   text NOT NULL,
+    checksum    text,
+    logged_at   timestamptz NOT NULL,
+    duration_ms double precision,
+    role        text
+);
+
+-- Both tables are user data: pg_dump must keep their rows.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.mig_revision', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.mig_log', '');
+
+-- Writing functions: they take the migration lock and change the database.
+
+CREATE FUNCTION @extschema@.mig_register(script text) RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_register'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_register_dir(path text) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'pgmig_register_dir'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_upgrade(target text DEFAULT 'head') RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_upgrade'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_downgrade(target text) RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_downgrade'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_stamp(target text) RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_stamp'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+-- Reading functions: they only look at the state tables (still VOLATILE:
+-- the state changes within a transaction).
+
+CREATE FUNCTION @extschema@.mig_current() RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_current'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_heads() RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_heads'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_history()
+    RETURNS TABLE (revision text, down_revision text, branch_labels text,
+                   message text, is_head boolean, is_applied boolean,
+                   applied_at timestamptz)
+    AS 'MODULE_PATHNAME', 'pgmig_history'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_show(revision text) RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_show'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_revision(message text DEFAULT NULL) RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_revision'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_merge(message text DEFAULT NULL,
+                                      revisions text DEFAULT NULL) RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_merge'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_sql(command text, target text DEFAULT 'head') RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_sql'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+-- Only the owner (and roles it grants to) may change the schema.
+REVOKE ALL ON FUNCTION @extschema@.mig_register(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.mig_register_dir(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.mig_upgrade(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.mig_downgrade(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.mig_stamp(text) FROM PUBLIC;

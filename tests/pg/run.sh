@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# tests/pg/run.sh -- build and install the PostgreSQL extension, then run
+# its pg_regress tests (tests/pg/sql, tests/pg/expected) against a
+# throwaway cluster that listens on a Unix socket in a fresh temporary
+# directory only.  The cluster is stopped and removed on every exit.
+#
+#   bash tests/pg/run.sh            (as root, or as a user that may write
+#                                    to the PostgreSQL installation)
+#
+# Environment: PG_CONFIG (default /usr/lib/postgresql/15/bin/pg_config),
+# MIG_PGPORT (default: a random port; only names the socket file).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+bindir=$("$pg_config" --bindir)
+port=${MIG_PGPORT:-$((50000 + RANDOM % 10000))}
+
+# initdb refuses to run as root: run the server as postgres then.
+if [ "$(id -u)" = 0 ]; then
+    as_server() { runuser -u postgres -- "$@"; }
+    server_user=postgres
+else
+    as_server() { "$@"; }
+    server_user=$(id -un)
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mig-pgtest.XXXXXX")
+chmod 755 "$tmp"
+chown "$server_user" "$tmp"
+
+cleanup() {
+    status=$?
+    if [ -f "$tmp/data/postmaster.pid" ]; then
+        as_server "$bindir/pg_ctl" -D "$tmp/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$tmp"
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== cluster in $tmp (socket only, port $port)"
+as_server "$bindir/initdb" -D "$tmp/data" -A trust -U postgres --no-sync \
+    >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; exit 1; }
+as_server "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" \
+    -o "-c listen_addresses='' -k $tmp -p $port" -w start >/dev/null \
+    || { cat "$tmp/server.log"; exit 1; }
+
+# The server reads the mig_register_dir fixtures itself: give it a copy it
+# can read whatever the permissions of the checkout.
+cp -R "$here/fixtures" "$tmp/fixtures"
+chown -R "$server_user" "$tmp/fixtures"
+export MIG_PG_FIXTURES="$tmp/fixtures"
+
+echo "== build and install"
+make -C "$root/pg_ext" PG_CONFIG="$pg_config" install
+
+echo "== installcheck"
+export PGHOST="$tmp" PGPORT="$port" PGUSER=postgres
+rm -f "$root/pg_ext/regression.diffs" "$root/pg_ext/regression.out"
+if ! make -C "$root/pg_ext" PG_CONFIG="$pg_config" installcheck \
+        PGHOST="$tmp" PGPORT="$port" PGUSER=postgres; then
+    if [ -f "$root/pg_ext/regression.diffs" ]; then
+        echo "== regression.diffs"
+        cat "$root/pg_ext/regression.diffs"
+    fi
+    echo "== server log (last 50 lines)"
+    tail -n 50 "$tmp/server.log" || true
+    exit 1
+fi
