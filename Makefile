@@ -3,7 +3,8 @@
 #   make          build mig.so (SQLite) and the PostgreSQL extension
 #   make demo     the example history on SQLite, step by step
 #   make test     every test: core unit tests, SQLite suite, pg_regress
-#                 against a throwaway PostgreSQL cluster, cross-engine check
+#                 against a throwaway PostgreSQL cluster, and the same
+#                 examples/ history compared on both engines
 #   make asan     the SQLite suite with AddressSanitizer
 #   make valgrind the unit tests under valgrind
 #
@@ -22,7 +23,7 @@ SQLITE_PKGS = sqlite3 libsqlite3-dev
 TEST_PKGS   = check pkg-config valgrind
 PG_PKGS     = postgresql-15 postgresql-server-dev-15 clang-14 llvm-14
 
-.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg test-cross \
+.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg \
         asan valgrind deps-sqlite deps-test deps-pg clean
 
 all: sqlite pg
@@ -44,7 +45,7 @@ pg: deps-pg
 demo: sqlite
 	sh examples/demo.sh
 
-test: test-unit test-sqlite test-pg test-cross
+test: test-unit test-sqlite test-pg
 	@echo "make test: all suites passed"
 
 test-unit: deps-test
@@ -53,11 +54,10 @@ test-unit: deps-test
 test-sqlite: sqlite
 	sh tests/sqlite/run.sh ./mig.so
 
-test-pg: deps-pg
+# pg_regress, then the cross-engine comparison (tests/cross) on the same
+# throwaway cluster
+test-pg: sqlite deps-pg
 	bash tests/pg/run.sh
-
-test-cross: sqlite deps-pg
-	bash tests/cross/run.sh
 
 asan: deps-sqlite build/asan/mig.so
 	MIG_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \

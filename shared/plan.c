@@ -245,6 +245,15 @@ resolve(mig_graph *g, const mig_applied *st, mig_direction dir, const char *targ
 		t->revs[t->n++] = h[0];
 		return MIG_OK;
 	}
+	/* a revision or label spelled with '-' or '@' wins over the syntax */
+	r = mig_graph_lookup(g, target);
+	if (r < 0)
+		r = mig_graph_label(g, target);
+	if (r >= 0)
+	{
+		t->revs[t->n++] = r;
+		return MIG_OK;
+	}
 	at = strchr(target, '@');
 	if (at != NULL)
 	{

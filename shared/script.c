@@ -163,8 +163,11 @@ check_statement(mig_ctx *ctx, const mig_stmt *st)
 	for (i = 0; txn_words[i]; i++)
 		if (strcmp(k0, txn_words[i]) == 0)
 			return mig_error(ctx, "line %d: transaction control statement %s is not allowed "
-							 "in a migration script (mig runs each call in one transaction)",
-							 st->line, k0);
+							 "in a migration script (mig runs each call in one transaction)%s",
+							 st->line, k0,
+							 (strcmp(k0, "END") == 0 || strcmp(k0, "BEGIN") == 0) &&
+							 mig_ctx_adapter(ctx)->engine == MIG_ENGINE_POSTGRESQL ?
+							 "; a SQLite trigger body belongs in a '-- mig:upgrade sqlite' section" : "");
 	if (strcmp(k0, "COPY") == 0 && copy_uses_client(st->sql))
 		return mig_error(ctx, "line %d: COPY ... FROM STDIN / TO STDOUT needs a client; "
 						 "use INSERT, or COPY with a server file", st->line);
@@ -317,6 +320,15 @@ parse_directive_line(const char *p, const char *e, const char **key, size_t *key
 	return 1;
 }
 
+/* Does line [p, e) start a block comment? */
+static int
+header_comment_opens(const char *p, const char *e)
+{
+	while (p < e && isspace((unsigned char) *p))
+		p++;
+	return e - p >= 2 && p[0] == '/' && p[1] == '*';
+}
+
 /* Is [p, e) blank or a -- comment? */
 static int
 line_is_blank_or_comment(const char *p, const char *e)
@@ -332,6 +344,7 @@ mig_script_parse(mig_ctx *ctx, const char *text, mig_script *out)
 	const char *p = text;
 	int			lineno = 0;
 	int			in_body = 0;
+	int			in_comment = 0;
 	int			cap = 0;
 	int			i;
 	mig_section *cur = NULL;
@@ -359,6 +372,17 @@ mig_script_parse(mig_ctx *ctx, const char *text, mig_script *out)
 		else
 			next = *e ? e + 1 : e;
 		lineno++;
+		if (!in_body && (in_comment || header_comment_opens(p, e)))
+		{
+			/* a block comment before the first section */
+			const char *close = p;
+
+			while (close + 1 < e && !(close[0] == '*' && close[1] == '/'))
+				close++;
+			in_comment = !(close + 1 < e && (close > p + 1 || in_comment));
+			p = next;
+			continue;
+		}
 		if (parse_directive_line(p, e, &key, &keylen, &value, &valuelen))
 		{
 			char	   *v = mig_strndup(ctx, value, valuelen);

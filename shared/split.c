@@ -172,6 +172,7 @@ typedef struct stmt_state
 	int			depth;			/* open BEGIN/CASE blocks */
 	int			body_seen;		/* a BEGIN block was opened */
 	int			body_line;
+	int			parens;			/* open parentheses (PostgreSQL) */
 } stmt_state;
 
 static void
@@ -298,16 +299,31 @@ mig_split(mig_ctx *ctx, mig_engine dialect, const char *text, size_t len,
 				return MIG_ERROR;
 			continue;
 		}
+		if (c == ';' && !has_token)
+		{
+			/* an empty statement */
+			lx.i++;
+			continue;
+		}
 		if (!has_token)
 		{
 			has_token = 1;
 			start = tok;
 			start_line = tok_line;
 		}
+		if (c == '(' || c == ')')
+		{
+			/* PostgreSQL keeps ';' inside parentheses, as psql does
+			 * (CREATE RULE ... DO (a; b)) */
+			if (dialect == MIG_ENGINE_POSTGRESQL)
+				st.parens += c == '(' ? 1 : (st.parens > 0 ? -1 : 0);
+			lx.i++;
+			continue;
+		}
 		if (c == ';')
 		{
 			lx.i++;
-			if (st.depth > 0)
+			if (st.depth > 0 || st.parens > 0)
 				continue;
 			push_stmt(ctx, out, nout, &cap, text, start, tok, start_line);
 			has_token = 0;

@@ -70,3 +70,7 @@ if ! make -C "$root/pg_ext" PG_CONFIG="$pg_config" installcheck \
     tail -n 50 "$tmp/server.log" || true
     exit 1
 fi
+
+echo "== the same history on SQLite and PostgreSQL"
+make -C "$root" -s mig.so
+bash "$root/tests/cross/run.sh"

@@ -1,0 +1,101 @@
+/*
+ * check_arena.c -- per-call memory and the call's error: zeroed blocks,
+ * realloc keeping content, big blocks, first error wins.
+ */
+#include <string.h>
+#include "unit_util.h"
+
+START_TEST(test_arena_alloc_zeroed)
+{
+	unsigned char *p = mig_alloc(tctx, 1000);
+	unsigned char *big = mig_alloc(tctx, 3 * 1024 * 1024);
+	size_t		i;
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(big);
+	for (i = 0; i < 1000; i++)
+		ck_assert_int_eq(p[i], 0);
+	for (i = 0; i < 3 * 1024 * 1024; i += 4093)
+		ck_assert_int_eq(big[i], 0);
+	memset(big, 7, 3 * 1024 * 1024);
+}
+END_TEST
+
+START_TEST(test_arena_many_small)
+{
+	int			i;
+
+	for (i = 0; i < 100000; i++)
+	{
+		char	   *p = mig_alloc(tctx, 24);
+
+		ck_assert_ptr_nonnull(p);
+		p[23] = 1;
+	}
+}
+END_TEST
+
+START_TEST(test_arena_realloc)
+{
+	char	   *p = mig_alloc(tctx, 8);
+	size_t		i;
+
+	memcpy(p, "abcdefg", 8);
+	p = mig_realloc(tctx, p, 8, 100000);
+	ck_assert_str_eq(p, "abcdefg");
+	for (i = 8; i < 100000; i++)
+		ck_assert_int_eq(p[i], 0);
+}
+END_TEST
+
+START_TEST(test_arena_strings)
+{
+	ck_assert_str_eq(mig_strdup(tctx, "hello"), "hello");
+	ck_assert_str_eq(mig_strndup(tctx, "hello", 3), "hel");
+	ck_assert_str_eq(mig_printf(tctx, "%s=%d", "x", 12), "x=12");
+}
+END_TEST
+
+START_TEST(test_arena_error_first_wins)
+{
+	ck_assert_ptr_nonnull(mig_ctx_error(tctx));
+	ck_assert_int_eq(mig_error(tctx, "first %d", 1), MIG_ERROR);
+	ck_assert_int_eq(mig_error(tctx, "second %d", 2), MIG_ERROR);
+	ck_assert_str_eq(mig_ctx_error(tctx), "first 1");
+}
+END_TEST
+
+START_TEST(test_arena_adapter)
+{
+	const mig_adapter *a = mig_ctx_adapter(tctx);
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->engine, MIG_ENGINE_POSTGRESQL);
+}
+END_TEST
+
+Suite *
+arena_suite(void)
+{
+	Suite	   *s = suite_create("arena");
+	TCase	   *tc;
+
+	tc = tcase_sqlite("alloc");
+	tcase_add_test(tc, test_arena_alloc_zeroed);
+	tcase_add_test(tc, test_arena_many_small);
+	tcase_add_test(tc, test_arena_realloc);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_sqlite("strings");
+	tcase_add_test(tc, test_arena_strings);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_sqlite("error");
+	tcase_add_test(tc, test_arena_error_first_wins);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_postgresql("adapter");
+	tcase_add_test(tc, test_arena_adapter);
+	suite_add_tcase(s, tc);
+	return s;
+}
