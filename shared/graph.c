@@ -66,10 +66,8 @@ mig_graph_lookup(const mig_graph *g, const char *id)
 	return -1;
 }
 
-/* Comma-separated text to trimmed items (the stored form is canonical,
- * but be lenient about spaces). */
-static void
-split_list(mig_ctx *ctx, const char *text, char ***items, int *n)
+void
+mig_split_list(mig_ctx *ctx, const char *text, char ***items, int *n)
 {
 	const char *p = text;
 	int			count = 1;
@@ -128,9 +126,9 @@ mig_graph_add(mig_graph *g, const char *id, const char *down,
 	r->down_text = (down && *down) ? mig_strdup(g->ctx, down) : NULL;
 	r->labels_text = (labels && *labels) ? mig_strdup(g->ctx, labels) : NULL;
 	r->depends_text = (depends && *depends) ? mig_strdup(g->ctx, depends) : NULL;
-	split_list(g->ctx, down, &r->down_ids, &r->ndown);
-	split_list(g->ctx, labels, &r->labels, &r->nlabels);
-	split_list(g->ctx, depends, &r->dep_ids, &r->ndeps);
+	mig_split_list(g->ctx, down, &r->down_ids, &r->ndown);
+	mig_split_list(g->ctx, labels, &r->labels, &r->nlabels);
+	mig_split_list(g->ctx, depends, &r->dep_ids, &r->ndeps);
 	if (g->n * 2 > g->nslots)
 		rehash(g, g->nslots ? g->nslots * 2 : 256);
 	else

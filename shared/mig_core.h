@@ -111,6 +111,9 @@ int			mig_script_parse(mig_ctx *ctx, const char *text, mig_script *out);
 int			mig_script_statements(mig_ctx *ctx, const mig_script *s, int upgrade,
 								  mig_engine engine, mig_stmt **out, int *nout);
 
+/* Comma-separated text to trimmed, non-empty items (NULL or "": none). */
+void		mig_split_list(mig_ctx *ctx, const char *text, char ***items, int *n);
+
 /* Join ids with "," ("" -> NULL). */
 char	   *mig_join(mig_ctx *ctx, char **items, int n);
 
@@ -253,6 +256,17 @@ void		mig_run_init(mig_run *run, mig_ctx *ctx);
  * with what (may be NULL). */
 int			mig_run_sql(mig_run *run, const char *sql, int nparams,
 						const char *const *params, mig_row_fn fn, void *arg);
+/* Row callback keeping a copy of the first row's first columns. */
+#define MIG_ROW_MAX 4
+typedef struct mig_first_row
+{
+	mig_ctx    *ctx;
+	int			found;
+	char	   *v[MIG_ROW_MAX];
+} mig_first_row;
+
+int			mig_first_row_fn(void *arg, int ncol, const char *const *vals);
+
 /* Which of mig's tables exist. */
 int			mig_state_probe(mig_run *run);
 /* CREATE TABLE for alembic_version, as Alembic writes it. */

@@ -76,26 +76,9 @@ current_text(mig_run *run)
 
 /* ---- running one revision ---- */
 
-typedef struct script_row
-{
-	mig_ctx    *ctx;
-	char	   *script;
-	char	   *checksum;
-} script_row;
-
+/* The stored script and checksum of a revision: v[0], v[1]. */
 static int
-script_row_fn(void *arg, int ncol, const char *const *v)
-{
-	script_row *s = arg;
-
-	(void) ncol;
-	s->script = mig_strdup(s->ctx, v[0]);
-	s->checksum = mig_strdup(s->ctx, v[1]);
-	return 0;
-}
-
-static int
-fetch_script(mig_run *run, int rev, script_row *s)
+fetch_script(mig_run *run, int rev, mig_first_row *s)
 {
 	const char *id = run->g->revs[rev].id;
 	char	   *sql = mig_printf(run->ctx, "SELECT script, checksum FROM %s WHERE revision = $1",
@@ -103,9 +86,9 @@ fetch_script(mig_run *run, int rev, script_row *s)
 
 	memset(s, 0, sizeof(*s));
 	s->ctx = run->ctx;
-	if (mig_run_sql(run, sql, 1, &id, script_row_fn, s))
+	if (mig_run_sql(run, sql, 1, &id, mig_first_row_fn, s))
 		return MIG_ERROR;
-	if (s->script == NULL)
+	if (!s->found || s->v[0] == NULL)
 		return mig_error(run->ctx, "revision %s is not registered", id);
 	return MIG_OK;
 }
@@ -116,7 +99,7 @@ run_revision(mig_run *run, int rev, int up)
 {
 	mig_ctx    *ctx = run->ctx;
 	mig_rev    *r = &run->g->revs[rev];
-	script_row	sr;
+	mig_first_row sr;
 	mig_script	script;
 	mig_stmt   *stmts;
 	int			nstmts,
@@ -130,12 +113,12 @@ run_revision(mig_run *run, int rev, int up)
 
 	if (fetch_script(run, rev, &sr))
 		return MIG_ERROR;
-	computed = mig_checksum(ctx, sr.script);
-	if (strcmp(computed, sr.checksum) != 0)
+	computed = mig_checksum(ctx, sr.v[0]);
+	if (sr.v[1] == NULL || strcmp(computed, sr.v[1]) != 0)
 		return mig_error(ctx, "revision %s: the stored script does not match its stored "
 						 "checksum (stored %s, computed %s); it was changed outside "
-						 "mig_register", r->id, sr.checksum, computed);
-	if (mig_script_parse(ctx, sr.script, &script))
+						 "mig_register", r->id, sr.v[1] ? sr.v[1] : "none", computed);
+	if (mig_script_parse(ctx, sr.v[0], &script))
 		return error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
 	if (!up && !script.has_downgrade)
 		return mig_error(ctx, "revision %s has no '-- mig:downgrade' section; "
@@ -191,7 +174,7 @@ run_revision(mig_run *run, int rev, int up)
 	mig_applied_step(run->g, &run->st, rev, up, &delta);
 	if (mig_state_write_delta(run, &delta))
 		return MIG_ERROR;
-	return mig_state_log(run, rev, dir, sr.checksum, now_ms() - t0);
+	return mig_state_log(run, rev, dir, sr.v[1], now_ms() - t0);
 }
 
 /* ---- upgrade, downgrade, stamp ---- */
@@ -277,22 +260,6 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 
 /* ---- register ---- */
 
-typedef struct checksum_row
-{
-	mig_ctx    *ctx;
-	char	   *checksum;
-} checksum_row;
-
-static int
-checksum_row_fn(void *arg, int ncol, const char *const *v)
-{
-	checksum_row *c = arg;
-
-	(void) ncol;
-	c->checksum = mig_strdup(c->ctx, v[0]);
-	return 0;
-}
-
 /* Is revision id applied?  Uses the graph when it loads, else the rows. */
 static int
 is_applied(mig_run *run, const char *id, int *applied)
@@ -313,13 +280,13 @@ is_applied(mig_run *run, const char *id, int *applied)
 	{
 		char	   *sql = mig_printf(ctx, "SELECT version_num FROM %s WHERE version_num = $1",
 									 run->t_version);
-		checksum_row c;
+		mig_first_row row;
 
-		c.ctx = ctx;
-		c.checksum = NULL;
-		if (mig_run_sql(run, sql, 1, &id, checksum_row_fn, &c))
+		memset(&row, 0, sizeof(row));
+		row.ctx = ctx;
+		if (mig_run_sql(run, sql, 1, &id, mig_first_row_fn, &row))
 			return MIG_ERROR;
-		*applied = c.checksum != NULL;
+		*applied = row.found;
 	}
 	return MIG_OK;
 }
@@ -330,20 +297,20 @@ register_one(mig_run *run, const char *text, const mig_script *s)
 {
 	mig_ctx    *ctx = run->ctx;
 	char	   *sum = mig_checksum(ctx, text);
-	checksum_row old;
+	mig_first_row old;
 	const char *params[7];
 	char	   *sql;
 	int			pg = run->ad->engine == MIG_ENGINE_POSTGRESQL;
 
+	memset(&old, 0, sizeof(old));
 	old.ctx = ctx;
-	old.checksum = NULL;
 	sql = mig_printf(ctx, "SELECT checksum FROM %s WHERE revision = $1", run->t_revision);
 	params[0] = s->revision;
-	if (mig_run_sql(run, sql, 1, params, checksum_row_fn, &old))
+	if (mig_run_sql(run, sql, 1, params, mig_first_row_fn, &old))
 		return MIG_ERROR;
-	if (old.checksum != NULL && strcmp(old.checksum, sum) == 0)
+	if (old.found && old.v[0] != NULL && strcmp(old.v[0], sum) == 0)
 		return MIG_OK;
-	if (old.checksum != NULL)
+	if (old.found)
 	{
 		int			applied;
 
@@ -353,7 +320,7 @@ register_one(mig_run *run, const char *text, const mig_script *s)
 			return mig_error(ctx, "revision %s is applied and its script has changed "
 							 "(registered checksum %s, new checksum %s); downgrade it "
 							 "first, or register the original text",
-							 s->revision, old.checksum, sum);
+							 s->revision, old.v[0] ? old.v[0] : "none", sum);
 	}
 	params[1] = mig_join(ctx, s->down, s->ndown);
 	params[2] = mig_join(ctx, s->labels, s->nlabels);
@@ -361,7 +328,7 @@ register_one(mig_run *run, const char *text, const mig_script *s)
 	params[4] = s->message;
 	params[5] = sum;
 	params[6] = text;
-	if (old.checksum == NULL)
+	if (!old.found)
 		sql = mig_printf(ctx, "INSERT INTO %s (revision, down_revision, branch_labels, "
 						 "depends_on, message, checksum, script, registered_at) "
 						 "VALUES ($1, $2, $3, $4, $5, $6, $7, %s)", run->t_revision,
@@ -428,7 +395,7 @@ static int
 fn_show(mig_run *run, const char *name, char **out)
 {
 	int			r;
-	script_row	sr;
+	mig_first_row sr;
 
 	if (name == NULL)
 		return mig_error(run->ctx, "revision must not be NULL");
@@ -436,7 +403,7 @@ fn_show(mig_run *run, const char *name, char **out)
 		return MIG_ERROR;
 	if (mig_find_revision(run->g, name, &r) || fetch_script(run, r, &sr))
 		return MIG_ERROR;
-	*out = sr.script;
+	*out = sr.v[0];
 	return MIG_OK;
 }
 
@@ -518,31 +485,11 @@ fn_merge(mig_run *run, const char *message, const char *revisions, char **out)
 	else
 	{
 		char	  **names;
-		int			nnames = 0;
+		int			nnames;
 
-		v = mig_alloc(ctx, sizeof(int) * (strlen(revisions) + 1));
-		{
-			/* comma-separated targets: ids, prefixes or labels */
-			const char *p = revisions;
-
-			names = mig_alloc(ctx, sizeof(char *) * (strlen(revisions) + 1));
-			while (*p)
-			{
-				const char *e = strchr(p, ',');
-				const char *z = e ? e : p + strlen(p);
-				const char *a = p;
-
-				while (a < z && *a == ' ')
-					a++;
-				while (z > a && z[-1] == ' ')
-					z--;
-				if (z > a)
-					names[nnames++] = mig_strndup(ctx, a, (size_t) (z - a));
-				if (e == NULL)
-					break;
-				p = e + 1;
-			}
-		}
+		/* comma-separated targets: ids, prefixes or labels */
+		mig_split_list(ctx, revisions, &names, &nnames);
+		v = mig_alloc(ctx, sizeof(int) * (size_t) (nnames + 1));
 		for (i = 0; i < nnames; i++)
 		{
 			int			r,

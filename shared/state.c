@@ -49,6 +49,19 @@ mig_run_sql(mig_run *run, const char *sql, int nparams,
 	return MIG_OK;
 }
 
+int
+mig_first_row_fn(void *arg, int ncol, const char *const *vals)
+{
+	mig_first_row *r = arg;
+	int			i;
+
+	if (r->found++)
+		return 0;
+	for (i = 0; i < ncol && i < MIG_ROW_MAX; i++)
+		r->v[i] = mig_strdup(r->ctx, vals[i]);
+	return 0;
+}
+
 static int
 probe_row(void *arg, int ncol, const char *const *vals)
 {
@@ -156,27 +169,33 @@ mig_state_ensure(mig_run *run)
 							 "reinstall the extension", run->ad->state_schema);
 		return MIG_OK;
 	}
-	if (!run->has_revision)
+	/* SQLite: mig makes its own tables on first use */
 	{
-		char	   *sql = mig_printf(ctx, "CREATE TABLE %s (revision TEXT PRIMARY KEY NOT NULL, "
-									 "down_revision TEXT, branch_labels TEXT, depends_on TEXT, "
-									 "message TEXT, checksum TEXT NOT NULL, script TEXT NOT NULL, "
-									 "registered_at TEXT NOT NULL)", run->t_revision);
+		const struct
+		{
+			int		   *exists;
+			const char *name;
+			const char *columns;
+		}			tables[] = {
+			{&run->has_revision, run->t_revision,
+			"revision TEXT PRIMARY KEY NOT NULL, down_revision TEXT, branch_labels TEXT, "
+			"depends_on TEXT, message TEXT, checksum TEXT NOT NULL, script TEXT NOT NULL, "
+			"registered_at TEXT NOT NULL"},
+			{&run->has_log, run->t_log,
+			"id INTEGER PRIMARY KEY, revision TEXT NOT NULL, direction TEXT NOT NULL, "
+			"checksum TEXT, logged_at TEXT NOT NULL, duration_ms REAL, role TEXT"},
+		};
+		size_t		i;
 
-		if (mig_run_sql(run, sql, 0, NULL, NULL, NULL))
-			return MIG_ERROR;
-		run->has_revision = 1;
-	}
-	if (!run->has_log)
-	{
-		char	   *sql = mig_printf(ctx, "CREATE TABLE %s (id INTEGER PRIMARY KEY, "
-									 "revision TEXT NOT NULL, direction TEXT NOT NULL, "
-									 "checksum TEXT, logged_at TEXT NOT NULL, duration_ms REAL, "
-									 "role TEXT)", run->t_log);
-
-		if (mig_run_sql(run, sql, 0, NULL, NULL, NULL))
-			return MIG_ERROR;
-		run->has_log = 1;
+		for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		{
+			if (*tables[i].exists)
+				continue;
+			if (mig_run_sql(run, mig_printf(ctx, "CREATE TABLE %s (%s)", tables[i].name,
+											tables[i].columns), 0, NULL, NULL, NULL))
+				return MIG_ERROR;
+			*tables[i].exists = 1;
+		}
 	}
 	return MIG_OK;
 }
