@@ -249,6 +249,8 @@ typedef struct mig_run
 	long		next_log_id;
 	mig_buf    *emit;			/* offline mode: append SQL, run nothing */
 	mig_buf		report;			/* what the call did, line by line */
+	mig_graph  *applied_graph;	/* registration: the state it started from */
+	mig_applied applied_st;
 } mig_run;
 
 void		mig_run_init(mig_run *run, mig_ctx *ctx);

@@ -269,10 +269,18 @@ is_applied(mig_run *run, const char *id, int *applied)
 	char	   *saved = ctx->error;
 
 	*applied = 0;
-	if (mig_state_load(run, MIG_LOAD_APPLIED) == MIG_OK)
+	/* loaded once per call: mig_register_dir of many changed scripts must
+	 * not reload the graph for each (what is applied does not change
+	 * while scripts are registered) */
+	if (run->applied_graph == NULL && mig_state_load(run, MIG_LOAD_APPLIED) == MIG_OK)
 	{
-		r = mig_graph_lookup(run->g, id);
-		*applied = r >= 0 && run->st.flag[r];
+		run->applied_graph = run->g;
+		run->applied_st = run->st;
+	}
+	if (run->applied_graph != NULL)
+	{
+		r = mig_graph_lookup(run->applied_graph, id);
+		*applied = r >= 0 && run->applied_st.flag[r];
 		return MIG_OK;
 	}
 	/* a graph that does not load yet: look at alembic_version alone */
