@@ -173,7 +173,7 @@ pgmig_txn(void *engine_ctx, mig_txn_op op, char **err)
 {
 	bool		got = false;
 
-	if (op != MIG_TXN_BEGIN)
+	if (op != MIG_TXN_BEGIN && op != MIG_TXN_BEGIN_NO_FK)
 		return MIG_OK;
 	if (!IsolationUsesXactSnapshot())
 		return pgmig_exec(engine_ctx,

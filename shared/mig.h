@@ -28,6 +28,9 @@ typedef int (*mig_row_fn) (void *arg, int ncol, const char *const *vals);
 typedef enum mig_txn_op
 {
 	MIG_TXN_BEGIN,				/* before the first read of state */
+	MIG_TXN_BEGIN_NO_FK,		/* the same, and suspend per-statement foreign
+								 * key enforcement for the call where the
+								 * engine can (SQLite in autocommit mode) */
 	MIG_TXN_COMMIT,				/* after everything succeeded */
 	MIG_TXN_ROLLBACK			/* after an error, undo everything */
 } mig_txn_op;

@@ -71,6 +71,169 @@ int			mig_split(mig_ctx *ctx, mig_engine dialect, const char *text,
 /* The first keyword of a statement, upper-cased, "" if none. */
 const char *mig_stmt_keyword(mig_ctx *ctx, const char *sql, int nth);
 
+/* ---- tokens (sqltok.c) ---- */
+typedef enum mig_tok_kind
+{
+	MIG_TOK_WORD,				/* bare word: keyword or identifier */
+	MIG_TOK_IDENT,				/* quoted identifier */
+	MIG_TOK_STRING,				/* string, blob or dollar-quoted literal */
+	MIG_TOK_NUMBER,
+	MIG_TOK_LPAREN,
+	MIG_TOK_RPAREN,
+	MIG_TOK_COMMA,
+	MIG_TOK_SEMI,
+	MIG_TOK_PUNCT
+} mig_tok_kind;
+
+typedef struct mig_tok
+{
+	mig_tok_kind kind;
+	size_t		start;
+	size_t		len;
+	int			depth;			/* parentheses open before it */
+} mig_tok;
+
+typedef struct mig_toks
+{
+	mig_ctx    *ctx;
+	const char *sql;
+	mig_tok    *v;
+	int			n;
+	int			cap;
+} mig_toks;
+
+int			mig_tokenize(mig_ctx *ctx, mig_engine dialect, const char *sql, mig_toks *out);
+/* Is token i the bare keyword kw (case-insensitive)? */
+int			mig_tok_is(const mig_toks *t, int i, const char *kw);
+/* Is token i a word or quoted identifier? */
+int			mig_tok_is_name(const mig_toks *t, int i);
+/* The text from token from to token to, inclusive, as written. */
+char	   *mig_tok_text(const mig_toks *t, int from, int to);
+/* Token i as a name: quotes removed. */
+char	   *mig_tok_name(const mig_toks *t, int i);
+/* Identifier equality as SQLite sees it (ASCII case-insensitive). */
+int			mig_name_eq(const char *a, const char *b);
+/* Does any word or identifier token name this? */
+int			mig_toks_mention(const mig_toks *t, const char *name);
+
+/* ---- the table model (ddl.c) ---- */
+
+/* A column constraint, or a table constraint. */
+typedef enum mig_cons_kind
+{
+	MIG_CONS_PRIMARY,
+	MIG_CONS_NOTNULL,
+	MIG_CONS_NULL,
+	MIG_CONS_UNIQUE,
+	MIG_CONS_CHECK,
+	MIG_CONS_DEFAULT,
+	MIG_CONS_COLLATE,
+	MIG_CONS_REFERENCES,		/* column REFERENCES or table FOREIGN KEY */
+	MIG_CONS_GENERATED
+} mig_cons_kind;
+
+typedef struct mig_cons
+{
+	mig_cons_kind kind;
+	char	   *name;			/* CONSTRAINT name, unquoted, or NULL */
+	char	   *text;			/* as written, CONSTRAINT name included */
+	char	   *body;			/* the text after the CONSTRAINT name */
+	char	   *lead;			/* comments written before it, or NULL */
+} mig_cons;
+
+typedef struct mig_column
+{
+	char	   *name;			/* unquoted */
+	char	   *name_sql;		/* as written */
+	char	   *type;			/* as written, "" when none */
+	mig_cons   *cons;
+	int			ncons;
+	char	   *raw;			/* the definition as written */
+	int			dirty;			/* changed: render from the parts */
+	int			src;			/* column of the old table it copies, -1 none */
+	char	   *copy_expr;		/* USING expression over the old row, or NULL */
+	char	   *lead;			/* comments written before it, or NULL */
+} mig_column;
+
+typedef struct mig_table
+{
+	char	   *name;			/* unquoted */
+	mig_column *cols;
+	int			ncols;
+	int			capcols;
+	mig_cons   *cons;			/* table constraints */
+	int			ncons;
+	int			capcons;
+	char	   *options;		/* after the closing parenthesis: WITHOUT ROWID, STRICT */
+} mig_table;
+
+/* Parse SQLite's CREATE TABLE text. */
+int			mig_table_parse(mig_ctx *ctx, const char *sql, mig_table *out);
+/* Parse one column definition ("name type constraints"). */
+int			mig_column_parse(mig_ctx *ctx, const char *text, mig_column *out);
+/* CREATE TABLE text for the model under another name. */
+char	   *mig_table_render(mig_ctx *ctx, const mig_table *t, const char *qname);
+char	   *mig_column_render(mig_ctx *ctx, const mig_column *c);
+int			mig_table_find_column(const mig_table *t, const char *name);
+void		mig_table_add_column(mig_ctx *ctx, mig_table *t, const mig_column *c);
+void		mig_table_add_cons(mig_ctx *ctx, mig_table *t, const mig_cons *c);
+/* Does a constraint's body name this column? */
+int			mig_cons_mentions(mig_ctx *ctx, const mig_cons *c, const char *column);
+/* Parse a table constraint ("[CONSTRAINT n] UNIQUE (...)" etc.). */
+int			mig_cons_parse(mig_ctx *ctx, const char *text, mig_cons *out);
+
+/* ---- ALTER TABLE (alter.c) ---- */
+typedef enum mig_alter_kind
+{
+	MIG_ALTER_ADD_COLUMN,
+	MIG_ALTER_DROP_COLUMN,
+	MIG_ALTER_RENAME_COLUMN,
+	MIG_ALTER_RENAME_TABLE,
+	MIG_ALTER_TYPE,
+	MIG_ALTER_SET_NOT_NULL,
+	MIG_ALTER_DROP_NOT_NULL,
+	MIG_ALTER_SET_DEFAULT,
+	MIG_ALTER_DROP_DEFAULT,
+	MIG_ALTER_ADD_CONSTRAINT,
+	MIG_ALTER_DROP_CONSTRAINT,
+	MIG_ALTER_OTHER				/* understood by PostgreSQL only */
+} mig_alter_kind;
+
+typedef struct mig_alter_action
+{
+	mig_alter_kind kind;
+	char	   *column;			/* the column (constraint for DROP CONSTRAINT), unquoted */
+	char	   *column_sql;		/* as written */
+	char	   *new_name;		/* RENAME: unquoted */
+	char	   *new_name_sql;
+	char	   *type;			/* TYPE: the new type as written */
+	char	   *collate;		/* TYPE ... COLLATE name, or NULL */
+	char	   *using_expr;		/* TYPE ... USING expr, or NULL */
+	char	   *expr;			/* SET DEFAULT expr; ADD COLUMN definition; ADD CONSTRAINT text */
+	int			if_exists;		/* IF [NOT] EXISTS */
+	char	   *text;			/* the action as written */
+} mig_alter_action;
+
+typedef struct mig_alter
+{
+	char	   *schema;			/* unquoted, or NULL */
+	char	   *table;			/* unquoted */
+	char	   *table_sql;		/* as written, schema included */
+	char	   *head;			/* "ALTER TABLE [IF EXISTS] [ONLY] name" as written */
+	char	   *key;			/* the table as the engine compares names */
+	int			if_exists;
+	mig_alter_action *actions;
+	int			nactions;
+} mig_alter;
+
+/*
+ * Parse an ALTER TABLE statement in PostgreSQL's forms.  Returns MIG_OK
+ * and fills *out, or MIG_NOT_ALTER when sql is not an ALTER TABLE, or
+ * MIG_ERROR (with the call's error set) when it is one that cannot be read.
+ */
+#define MIG_NOT_ALTER (-1)
+int			mig_alter_parse(mig_ctx *ctx, mig_engine dialect, const char *sql, mig_alter *out);
+
 /* ---- scripts (script.c) ---- */
 #define MIG_SECTION_ANY (-1)
 
@@ -251,6 +414,11 @@ typedef struct mig_run
 	mig_buf		report;			/* what the call did, line by line */
 	mig_graph  *applied_graph;	/* registration: the state it started from */
 	mig_applied applied_st;
+	int			fk_user_on;		/* SQLite: foreign keys were on when the call began */
+	const char *cur_what;		/* "revision X, upgrade", for error context */
+	int			cur_index;		/* the step's first statement, from 0 */
+	int			cur_total;		/* statements of the revision */
+	const mig_stmt *cur_stmts;	/* those statements */
 } mig_run;
 
 void		mig_run_init(mig_run *run, mig_ctx *ctx);
@@ -285,5 +453,11 @@ int			mig_state_write_delta(mig_run *run, const mig_rowdelta *d);
 /* One mig_log row. */
 int			mig_state_log(mig_run *run, int rev, const char *direction,
 						  const char *checksum, double ms);
+
+/* ---- SQLite table changes (rebuild.c) ---- */
+
+/* Run a run of ALTER TABLE statements on one SQLite table: natively where
+ * SQLite does it right, else one table rebuild that loses nothing. */
+int			mig_sqlite_alter(mig_run *run, mig_alter *alters, int n);
 
 #endif							/* MIG_CORE_H */

@@ -93,6 +93,132 @@ fetch_script(mig_run *run, int rev, mig_first_row *s)
 	return MIG_OK;
 }
 
+/* Name the statements of the step about to run, for engine errors. */
+static void
+set_step_activity(mig_run *run, int n)
+{
+	int			i = run->cur_index;
+
+	if (n == 1)
+		mig_set_activity(run->ctx, mig_printf(run->ctx, "mig: %s statement %d of %d (line %d)",
+											  run->cur_what, i + 1, run->cur_total,
+											  run->cur_stmts[i].line));
+	else
+		mig_set_activity(run->ctx, mig_printf(run->ctx, "mig: %s statements %d-%d of %d "
+											  "(lines %d-%d), one ALTER TABLE",
+											  run->cur_what, i + 1, i + n, run->cur_total,
+											  run->cur_stmts[i].line,
+											  run->cur_stmts[i + n - 1].line));
+}
+
+/* Parse an ALTER TABLE of the engine's dialect; 0 when it is not one. */
+static int
+parse_alter(mig_run *run, const mig_stmt *st, mig_alter *out, int *is_alter)
+{
+	int			rc = mig_alter_parse(run->ctx, run->ad->engine, st->sql, out);
+
+	*is_alter = rc == MIG_OK;
+	return rc == MIG_ERROR ? MIG_ERROR : MIG_OK;
+}
+
+/* May PostgreSQL run these actions as one ALTER TABLE?  Not renames, and
+ * not the same column's type twice. */
+static int
+pg_combinable(const mig_alter *a, const mig_alter *first)
+{
+	int			i;
+
+	if (a->if_exists != first->if_exists || strcmp(a->head, first->head) != 0)
+		return 0;
+	for (i = 0; i < a->nactions; i++)
+		if (a->actions[i].kind == MIG_ALTER_RENAME_COLUMN ||
+			a->actions[i].kind == MIG_ALTER_RENAME_TABLE || a->actions[i].kind == MIG_ALTER_OTHER)
+			return 0;
+	return 1;
+}
+
+static int
+type_changed_twice(const mig_alter *alters, int n)
+{
+	int			i,
+				j,
+				k,
+				l;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < alters[i].nactions; j++)
+		{
+			const mig_alter_action *a = &alters[i].actions[j];
+
+			if (a->kind != MIG_ALTER_TYPE)
+				continue;
+			for (k = i; k < n; k++)
+				for (l = (k == i ? j + 1 : 0); l < alters[k].nactions; l++)
+					if (alters[k].actions[l].kind == MIG_ALTER_TYPE &&
+						strcmp(alters[k].actions[l].column, a->column) == 0)
+						return 1;
+		}
+	return 0;
+}
+
+/*
+ * The planner between splitting and running: a run of ALTER TABLE
+ * statements on one table becomes one step (SQLite: native ALTERs or one
+ * rebuild; PostgreSQL: one combined ALTER TABLE, so the table is rewritten
+ * and scanned once).  Everything else runs as written.  *used says how
+ * many statements the step took.
+ */
+static int
+run_statements(mig_run *run, const mig_stmt *stmts, int n, int *used)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_alter  *alters = mig_alloc(ctx, sizeof(mig_alter) * (size_t) (n + 1));
+	int			is_alter,
+				k;
+
+	*used = 1;
+	if (parse_alter(run, &stmts[0], &alters[0], &is_alter))
+		return MIG_ERROR;
+	if (!is_alter || (run->ad->engine == MIG_ENGINE_POSTGRESQL && !pg_combinable(&alters[0], &alters[0])))
+		return mig_run_sql(run, stmts[0].sql, 0, NULL, NULL, NULL);
+	for (k = 1; k < n; k++)
+	{
+		if (parse_alter(run, &stmts[k], &alters[k], &is_alter))
+		{
+			/* not this step's business: the statement fails when it runs */
+			ctx->error = NULL;
+			break;
+		}
+		if (!is_alter || strcmp(alters[k].key, alters[0].key) != 0 ||
+			((alters[k].schema == NULL) != (alters[0].schema == NULL)))
+			break;
+		if (run->ad->engine == MIG_ENGINE_POSTGRESQL &&
+			(!pg_combinable(&alters[k], &alters[0]) || type_changed_twice(alters, k + 1)))
+			break;
+		/* a table rename ends the run: later names mean the new table */
+		if (alters[k - 1].nactions == 1 && alters[k - 1].actions[0].kind == MIG_ALTER_RENAME_TABLE)
+			break;
+	}
+	*used = k;
+	set_step_activity(run, k);
+	if (run->ad->engine == MIG_ENGINE_SQLITE)
+		return mig_sqlite_alter(run, alters, k);
+	if (k == 1)
+		return mig_run_sql(run, stmts[0].sql, 0, NULL, NULL, NULL);
+	{
+		mig_buf		b;
+		int			i,
+					j;
+
+		mig_buf_init(&b, ctx);
+		mig_buf_puts(&b, alters[0].head);
+		for (i = 0; i < k; i++)
+			for (j = 0; j < alters[i].nactions; j++)
+				mig_buf_printf(&b, "%s\n    %s", i + j ? "," : "", alters[i].actions[j].text);
+		return mig_run_sql(run, b.data, 0, NULL, NULL, NULL);
+	}
+}
+
 /* Apply (up) or undo one revision: its statements, alembic_version, mig_log. */
 static int
 run_revision(mig_run *run, int rev, int up)
@@ -146,30 +272,39 @@ run_revision(mig_run *run, int rev, int up)
 					   r->message ? ", " : "", r->message ? r->message : "");
 
 	t0 = now_ms();
-	for (i = 0; i < nstmts; i++)
+	for (i = 0; i < nstmts;)
 	{
-		char	   *activity = mig_printf(ctx, "mig: revision %s, %s statement %d of %d (line %d)",
-										  r->id, dir, i + 1, nstmts, stmts[i].line);
+		int			n = 1;
+		int			rc;
+		char	   *which;
 
 		if (run->emit != NULL)
 		{
 			mig_buf_puts(run->emit, stmts[i].sql);
 			mig_buf_puts(run->emit, ";\n");
+			i++;
 			continue;
 		}
-		mig_set_activity(ctx, activity);
-		if (mig_run_sql(run, stmts[i].sql, 0, NULL, NULL, NULL))
+		run->cur_what = mig_printf(ctx, "revision %s, %s", r->id, dir);
+		run->cur_index = i;
+		run->cur_total = nstmts;
+		run->cur_stmts = stmts;
+		set_step_activity(run, 1);
+		rc = run_statements(run, stmts + i, nstmts - i, &n);
+		which = n == 1 ? mig_printf(ctx, "statement %d of %d (line %d)", i + 1, nstmts, stmts[i].line)
+			: mig_printf(ctx, "statements %d-%d of %d (lines %d-%d)", i + 1, i + n, nstmts,
+						 stmts[i].line, stmts[i + n - 1].line);
+		mig_set_activity(ctx, NULL);
+		if (rc != MIG_OK)
 		{
-			mig_set_activity(ctx, NULL);
-			ctx->error = mig_printf(ctx, "revision %s%s%s%s: %s statement %d of %d (line %d) "
-									"failed: %s\nstatement: %.300s%s",
+			ctx->error = mig_printf(ctx, "revision %s%s%s%s: %s %s failed: %s\nstatement: %.300s%s",
 									r->id, r->message ? " (" : "",
 									r->message ? r->message : "", r->message ? ")" : "",
-									dir, i + 1, nstmts, stmts[i].line, mig_ctx_error(ctx),
+									dir, which, mig_ctx_error(ctx),
 									stmts[i].sql, strlen(stmts[i].sql) > 300 ? " ..." : "");
 			return MIG_ERROR;
 		}
-		mig_set_activity(ctx, NULL);
+		i += n;
 	}
 	mig_applied_step(run->g, &run->st, rev, up, &delta);
 	if (mig_state_write_delta(run, &delta))
@@ -558,6 +693,101 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 	return MIG_OK;
 }
 
+/* ---- foreign keys on SQLite ---- */
+
+static int
+sqlite_fk_on(mig_run *run, int *on)
+{
+	mig_first_row r;
+
+	memset(&r, 0, sizeof(r));
+	r.ctx = run->ctx;
+	if (mig_run_sql(run, "PRAGMA foreign_keys", 0, NULL, mig_first_row_fn, &r))
+		return MIG_ERROR;
+	*on = r.found && r.v[0] && strcmp(r.v[0], "1") == 0;
+	return MIG_OK;
+}
+
+/*
+ * Could this call rebuild a table?  Only then are foreign keys turned off
+ * for it (they cannot be turned off around the rebuild alone: SQLite
+ * ignores the pragma inside a transaction).  A look at the plan before the
+ * lock; when in doubt, yes.
+ */
+static int
+may_rebuild(mig_run *run, mig_direction dir, const char *target)
+{
+	mig_ctx    *ctx = run->ctx;
+	char	   *saved = ctx->error;
+	int		   *steps;
+	int			nsteps,
+				nup,
+				i,
+				j,
+				k;
+
+	if (mig_state_probe(run) || mig_state_load(run, MIG_LOAD_APPLIED) ||
+		mig_plan(run->g, &run->st, dir, target, &steps, &nsteps, &nup))
+	{
+		ctx->error = saved;
+		return 1;
+	}
+	for (i = 0; i < nsteps; i++)
+	{
+		mig_first_row sr;
+		mig_script	script;
+		mig_stmt   *stmts;
+		int			n;
+
+		if (fetch_script(run, steps[i], &sr) || mig_script_parse(ctx, sr.v[0], &script) ||
+			mig_script_statements(ctx, &script, dir == MIG_UP, run->ad->engine, &stmts, &n))
+		{
+			ctx->error = saved;
+			return 1;
+		}
+		for (j = 0; j < n; j++)
+		{
+			mig_alter	a;
+			int			rc = mig_alter_parse(ctx, run->ad->engine, stmts[j].sql, &a);
+
+			if (rc == MIG_ERROR)
+			{
+				ctx->error = saved;
+				return 1;
+			}
+			for (k = 0; rc == MIG_OK && k < a.nactions; k++)
+				if (a.actions[k].kind != MIG_ALTER_RENAME_COLUMN &&
+					a.actions[k].kind != MIG_ALTER_RENAME_TABLE)
+					return 1;
+		}
+	}
+	return 0;
+}
+
+/* After a call that ran with foreign keys off, they must all hold. */
+static int
+check_all_foreign_keys(mig_run *run)
+{
+	mig_first_row r;
+	int			on;
+
+	if (sqlite_fk_on(run, &on))
+		return MIG_ERROR;
+	if (on)
+		return MIG_OK;			/* enforced statement by statement */
+	memset(&r, 0, sizeof(r));
+	r.ctx = run->ctx;
+	if (mig_run_sql(run, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check",
+					0, NULL, mig_first_row_fn, &r))
+		return MIG_ERROR;
+	if (r.found)
+		return mig_error(run->ctx, "foreign key violation after the migration: table %s row %s "
+						 "references %s, which has no matching row (%d violation%s in all)",
+						 r.v[0], r.v[1] ? r.v[1] : "(no rowid)", r.v[2], r.found,
+						 r.found == 1 ? "" : "s");
+	return MIG_OK;
+}
+
 /* ---- entry points ---- */
 
 static const char *
@@ -633,13 +863,24 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 		mig_direction dir = fn == MIG_FN_UPGRADE ? MIG_UP :
 			fn == MIG_FN_DOWNGRADE ? MIG_DOWN : MIG_STAMP;
 
+		mig_txn_op begin = MIG_TXN_BEGIN;
+
 		if (target == NULL)
 			return mig_error(ctx, "%s: target must not be NULL", info->name);
-		if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_BEGIN, &err))
+		if (run.ad->engine == MIG_ENGINE_SQLITE && dir != MIG_STAMP)
+		{
+			if (sqlite_fk_on(&run, &run.fk_user_on))
+				return MIG_ERROR;
+			if (run.fk_user_on && may_rebuild(&run, dir, target))
+				begin = MIG_TXN_BEGIN_NO_FK;
+		}
+		if (run.ad->txn(run.ad->engine_ctx, begin, &err))
 			return mig_error(ctx, "%s", err ? err : "cannot begin");
 		rc = mig_state_ensure(&run);
 		if (rc == MIG_OK)
 			rc = fn_move(&run, dir, target);
+		if (rc == MIG_OK && run.fk_user_on)
+			rc = check_all_foreign_keys(&run);
 		if (rc == MIG_OK)
 			*out = run.report.data;
 	}

@@ -145,6 +145,16 @@ busy_row(void *arg, int ncol, const char *const *vals)
 	return 0;
 }
 
+/* Foreign keys back on after the call's transaction, if we turned them off. */
+static int
+sq_restore_fk(mig_sqlite_conn *c, char **errmsg)
+{
+	if (!c->restore_fk)
+		return MIG_OK;
+	c->restore_fk = 0;
+	return sq_exec(c, "PRAGMA foreign_keys = ON", 0, NULL, NULL, NULL, errmsg);
+}
+
 static int
 sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 {
@@ -154,11 +164,30 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 	switch (op)
 	{
 		case MIG_TXN_BEGIN:
+		case MIG_TXN_BEGIN_NO_FK:
 			{
 				int			busy = 0;
 
 				if (sq_check_caller(c, errmsg))
 					return MIG_ERROR;
+				/*
+				 * PRAGMA foreign_keys is a no-op inside a transaction, so it
+				 * can only be turned off here, before the SAVEPOINT, and only
+				 * when the caller is not in a transaction of their own.
+				 */
+				if (op == MIG_TXN_BEGIN_NO_FK && sqlite3_get_autocommit(c->db))
+				{
+					int			fk = 0;
+
+					if (sq_exec(c, "PRAGMA foreign_keys", 0, NULL, busy_row, &fk, errmsg))
+						return MIG_ERROR;
+					if (fk)
+					{
+						if (sq_exec(c, "PRAGMA foreign_keys = OFF", 0, NULL, NULL, NULL, errmsg))
+							return MIG_ERROR;
+						c->restore_fk = 1;
+					}
+				}
 				if (sq_exec(c, "PRAGMA busy_timeout", 0, NULL, busy_row, &busy, errmsg))
 					return MIG_ERROR;
 				if (busy == 0)
@@ -178,7 +207,7 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 			if (rc == MIG_OK)
 			{
 				c->in_savepoint = 0;
-				return MIG_OK;
+				return sq_restore_fk(c, errmsg);
 			}
 			{
 				/* keep the commit's error, undo everything */
@@ -197,6 +226,8 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 			c->in_savepoint = 0;
 			rc = sq_exec(c, "ROLLBACK TO mig_call", 0, NULL, NULL, NULL, errmsg);
 			if (sq_exec(c, "RELEASE mig_call", 0, NULL, NULL, NULL, errmsg))
+				rc = MIG_ERROR;
+			if (sq_restore_fk(c, errmsg))
 				rc = MIG_ERROR;
 			return rc;
 	}
@@ -227,6 +258,12 @@ mig_sqlite_adapter_done(mig_sqlite_conn *conn)
 		char	   *ignored = NULL;
 
 		sq_txn(conn, MIG_TXN_ROLLBACK, &ignored);
+	}
+	if (conn->restore_fk)
+	{
+		char	   *ignored = NULL;
+
+		sq_restore_fk(conn, &ignored);
 	}
 	if (conn->restore_busy)
 		sqlite3_busy_timeout(conn->db, 0);

@@ -15,6 +15,7 @@ typedef struct mig_sqlite_conn
 	char	   *errmsg;			/* last error, sqlite3_malloc'd */
 	int			restore_busy;	/* busy_timeout was 0 and we set it */
 	int			in_savepoint;
+	int			restore_fk;		/* foreign_keys was on and we turned it off */
 } mig_sqlite_conn;
 
 /* Fill an adapter for db; conn must outlive it.  Call

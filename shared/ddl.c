@@ -1,0 +1,390 @@
+/*
+ * ddl.c -- SQLite's CREATE TABLE text as a model that can be changed and
+ * written back without losing anything the text holds.
+ *
+ * Every column definition and table constraint keeps the text it was
+ * written with; only what an ALTER changes is written anew, from parts
+ * that are themselves kept as written.  So comments, COLLATE, CHECKs,
+ * generated columns, ON CONFLICT clauses, STRICT and WITHOUT ROWID all
+ * survive a rebuild.
+ */
+#include <string.h>
+
+#include "mig_core.h"
+
+static const char *const cons_words[] = {
+	"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT",
+	"COLLATE", "REFERENCES", "GENERATED", "AS", NULL
+};
+
+static int
+starts_constraint(const mig_toks *t, int i)
+{
+	int			k;
+
+	for (k = 0; cons_words[k]; k++)
+		if (mig_tok_is(t, i, cons_words[k]))
+			return 1;
+	return 0;
+}
+
+/* Index of the token after a balanced group starting at LPAREN i. */
+static int
+skip_group(const mig_toks *t, int i)
+{
+	int			base = t->v[i].depth;
+
+	for (i++; i < t->n; i++)
+		if (t->v[i].kind == MIG_TOK_RPAREN && t->v[i].depth == base)
+			return i + 1;
+	return t->n;
+}
+
+static mig_cons_kind
+cons_kind_of(const mig_toks *t, int i)
+{
+	if (mig_tok_is(t, i, "PRIMARY"))
+		return MIG_CONS_PRIMARY;
+	if (mig_tok_is(t, i, "NOT"))
+		return MIG_CONS_NOTNULL;
+	if (mig_tok_is(t, i, "NULL"))
+		return MIG_CONS_NULL;
+	if (mig_tok_is(t, i, "UNIQUE"))
+		return MIG_CONS_UNIQUE;
+	if (mig_tok_is(t, i, "CHECK"))
+		return MIG_CONS_CHECK;
+	if (mig_tok_is(t, i, "DEFAULT"))
+		return MIG_CONS_DEFAULT;
+	if (mig_tok_is(t, i, "COLLATE"))
+		return MIG_CONS_COLLATE;
+	if (mig_tok_is(t, i, "REFERENCES") || mig_tok_is(t, i, "FOREIGN"))
+		return MIG_CONS_REFERENCES;
+	return MIG_CONS_GENERATED;
+}
+
+/* One constraint starting at token i (at CONSTRAINT or its keyword) of a
+ * column definition; returns the index after it. */
+static int
+parse_col_cons(mig_ctx *ctx, const mig_toks *t, int i, int end, mig_cons *c)
+{
+	int			first = i;
+	int			body;
+	mig_cons_kind kind;
+
+	memset(c, 0, sizeof(*c));
+	if (mig_tok_is(t, i, "CONSTRAINT") && i + 1 < end)
+	{
+		c->name = mig_tok_name(t, i + 1);
+		i += 2;
+	}
+	body = i;
+	kind = cons_kind_of(t, i);
+	c->kind = kind;
+	i++;
+	if (kind == MIG_CONS_DEFAULT)
+	{
+		/* one term: a literal, a signed number, a name or ( expr ) */
+		if (i < end && t->v[i].kind == MIG_TOK_PUNCT && (t->sql[t->v[i].start] == '-' ||
+														 t->sql[t->v[i].start] == '+'))
+			i++;
+		if (i < end && t->v[i].kind == MIG_TOK_LPAREN)
+			i = skip_group(t, i);
+		else if (i < end)
+			i++;
+	}
+	else
+	{
+		if (kind == MIG_CONS_NOTNULL && mig_tok_is(t, i, "NULL"))
+			i++;
+		while (i < end)
+		{
+			if (t->v[i].kind == MIG_TOK_LPAREN)
+			{
+				i = skip_group(t, i);
+				continue;
+			}
+			/* NOT DEFERRABLE belongs to REFERENCES; AS to GENERATED */
+			if (kind == MIG_CONS_REFERENCES && mig_tok_is(t, i, "NOT") &&
+				mig_tok_is(t, i + 1, "DEFERRABLE"))
+			{
+				i += 2;
+				continue;
+			}
+			/* ON DELETE SET NULL / SET DEFAULT */
+			if (kind == MIG_CONS_REFERENCES && mig_tok_is(t, i - 1, "SET") &&
+				(mig_tok_is(t, i, "NULL") || mig_tok_is(t, i, "DEFAULT")))
+			{
+				i++;
+				continue;
+			}
+			if (kind == MIG_CONS_GENERATED && mig_tok_is(t, i, "AS"))
+			{
+				i++;
+				continue;
+			}
+			if (starts_constraint(t, i))
+				break;
+			i++;
+		}
+	}
+	c->text = mig_tok_text(t, first, i - 1);
+	c->body = mig_tok_text(t, body, i - 1);
+	(void) ctx;
+	return i;
+}
+
+/* Parse the column definition made of tokens [from, end). */
+static int
+parse_column_toks(mig_ctx *ctx, const mig_toks *t, int from, int end, mig_column *c)
+{
+	int			i = from + 1;
+	int			cap = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->src = -1;
+	if (from >= end || !mig_tok_is_name(t, from))
+		return mig_error(ctx, "expected a column name in \"%s\"", mig_tok_text(t, from, end - 1));
+	c->name = mig_tok_name(t, from);
+	c->name_sql = mig_tok_text(t, from, from);
+	c->raw = mig_tok_text(t, from, end - 1);
+	while (i < end && !starts_constraint(t, i))
+		i = t->v[i].kind == MIG_TOK_LPAREN ? skip_group(t, i) : i + 1;
+	c->type = i > from + 1 ? mig_tok_text(t, from + 1, i - 1) : mig_strdup(ctx, "");
+	while (i < end)
+	{
+		if (c->ncons == cap)
+		{
+			int			ncap = cap ? cap * 2 : 4;
+
+			c->cons = mig_realloc(ctx, c->cons, sizeof(mig_cons) * (size_t) cap,
+								  sizeof(mig_cons) * (size_t) ncap);
+			cap = ncap;
+		}
+		i = parse_col_cons(ctx, t, i, end, &c->cons[c->ncons++]);
+	}
+	return MIG_OK;
+}
+
+int
+mig_column_parse(mig_ctx *ctx, const char *text, mig_column *out)
+{
+	mig_toks	t;
+
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &t);
+	return parse_column_toks(ctx, &t, 0, t.n, out);
+}
+
+/* A table constraint made of tokens [from, end). */
+static void
+parse_table_cons_toks(const mig_toks *t, int from, int end, mig_cons *c)
+{
+	int			body = from;
+
+	memset(c, 0, sizeof(*c));
+	if (mig_tok_is(t, from, "CONSTRAINT") && from + 1 < end)
+	{
+		c->name = mig_tok_name(t, from + 1);
+		body = from + 2;
+	}
+	c->kind = cons_kind_of(t, body);
+	c->text = mig_tok_text(t, from, end - 1);
+	c->body = mig_tok_text(t, body, end - 1);
+}
+
+int
+mig_cons_parse(mig_ctx *ctx, const char *text, mig_cons *out)
+{
+	mig_toks	t;
+	int			body;
+
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &t);
+	body = mig_tok_is(&t, 0, "CONSTRAINT") ? 2 : 0;
+	if (!(mig_tok_is(&t, body, "PRIMARY") || mig_tok_is(&t, body, "UNIQUE") ||
+		  mig_tok_is(&t, body, "CHECK") || mig_tok_is(&t, body, "FOREIGN")))
+		return mig_error(ctx, "expected PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY in \"%s\"", text);
+	parse_table_cons_toks(&t, 0, t.n, out);
+	return MIG_OK;
+}
+
+/* The comments between the previous token and token i, trimmed. */
+static char *
+leading_comments(mig_ctx *ctx, const mig_toks *t, int i)
+{
+	size_t		a = i > 0 ? t->v[i - 1].start + t->v[i - 1].len : 0;
+	size_t		b = t->v[i].start;
+
+	while (a < b && (t->sql[a] == ' ' || t->sql[a] == '\t' || t->sql[a] == '\n' ||
+					 t->sql[a] == '\r'))
+		a++;
+	while (b > a && (t->sql[b - 1] == ' ' || t->sql[b - 1] == '\t' ||
+					 t->sql[b - 1] == '\n' || t->sql[b - 1] == '\r'))
+		b--;
+	return b > a ? mig_strndup(ctx, t->sql + a, b - a) : NULL;
+}
+
+static int
+is_table_cons(const mig_toks *t, int i)
+{
+	return mig_tok_is(t, i, "CONSTRAINT") || mig_tok_is(t, i, "PRIMARY") ||
+		mig_tok_is(t, i, "UNIQUE") || mig_tok_is(t, i, "CHECK") ||
+		mig_tok_is(t, i, "FOREIGN");
+}
+
+int
+mig_table_parse(mig_ctx *ctx, const char *sql, mig_table *out)
+{
+	mig_toks	t;
+	int			i = 0,
+				open = -1,
+				close,
+				piece;
+
+	memset(out, 0, sizeof(*out));
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, sql, &t);
+	/* CREATE [TEMP] TABLE [IF NOT EXISTS] [schema.]name ( ... ) options */
+	for (i = 0; i < t.n; i++)
+		if (t.v[i].kind == MIG_TOK_LPAREN && t.v[i].depth == 0)
+		{
+			open = i;
+			break;
+		}
+		else if (mig_tok_is(&t, i, "AS") && i > 2)
+			break;
+	if (open < 2)
+		return mig_error(ctx, "cannot read the table definition \"%.80s\" (CREATE TABLE ... AS "
+						 "SELECT cannot be rebuilt)", sql);
+	out->name = mig_tok_name(&t, open - 1);
+	close = skip_group(&t, open) - 1;
+	out->options = close + 1 < t.n ? mig_tok_text(&t, close + 1, t.n - 1) : mig_strdup(ctx, "");
+	piece = open + 1;
+	for (i = open + 1; i <= close; i++)
+	{
+		if (i < close && !(t.v[i].kind == MIG_TOK_COMMA && t.v[i].depth == 1))
+			continue;
+		if (piece < i)
+		{
+			char	   *lead = leading_comments(ctx, &t, piece);
+
+			if (is_table_cons(&t, piece))
+			{
+				mig_cons	c;
+
+				parse_table_cons_toks(&t, piece, i, &c);
+				c.lead = lead;
+				mig_table_add_cons(ctx, out, &c);
+			}
+			else
+			{
+				mig_column	c;
+
+				if (parse_column_toks(ctx, &t, piece, i, &c))
+					return MIG_ERROR;
+				c.lead = lead;
+				mig_table_add_column(ctx, out, &c);
+			}
+		}
+		piece = i + 1;
+	}
+	return MIG_OK;
+}
+
+void
+mig_table_add_column(mig_ctx *ctx, mig_table *t, const mig_column *c)
+{
+	if (t->ncols == t->capcols)
+	{
+		int			ncap = t->capcols ? t->capcols * 2 : 16;
+
+		t->cols = mig_realloc(ctx, t->cols, sizeof(mig_column) * (size_t) t->capcols,
+							  sizeof(mig_column) * (size_t) ncap);
+		t->capcols = ncap;
+	}
+	t->cols[t->ncols++] = *c;
+}
+
+void
+mig_table_add_cons(mig_ctx *ctx, mig_table *t, const mig_cons *c)
+{
+	if (t->ncons == t->capcons)
+	{
+		int			ncap = t->capcons ? t->capcons * 2 : 8;
+
+		t->cons = mig_realloc(ctx, t->cons, sizeof(mig_cons) * (size_t) t->capcons,
+							  sizeof(mig_cons) * (size_t) ncap);
+		t->capcons = ncap;
+	}
+	t->cons[t->ncons++] = *c;
+}
+
+int
+mig_table_find_column(const mig_table *t, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (mig_name_eq(t->cols[i].name, name))
+			return i;
+	return -1;
+}
+
+int
+mig_cons_mentions(mig_ctx *ctx, const mig_cons *c, const char *column)
+{
+	mig_toks	t;
+
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, c->body, &t);
+	return mig_toks_mention(&t, column);
+}
+
+char *
+mig_column_render(mig_ctx *ctx, const mig_column *c)
+{
+	mig_buf		b;
+	int			i;
+
+	if (!c->dirty)
+		return c->raw;
+	mig_buf_init(&b, ctx);
+	mig_buf_puts(&b, c->name_sql);
+	if (c->type[0])
+	{
+		mig_buf_puts(&b, " ");
+		mig_buf_puts(&b, c->type);
+	}
+	for (i = 0; i < c->ncons; i++)
+	{
+		mig_buf_puts(&b, " ");
+		mig_buf_puts(&b, c->cons[i].text);
+	}
+	return b.data;
+}
+
+char *
+mig_table_render(mig_ctx *ctx, const mig_table *t, const char *qname)
+{
+	mig_buf		b;
+	int			i;
+
+	mig_buf_init(&b, ctx);
+	mig_buf_printf(&b, "CREATE TABLE %s (\n", qname);
+	for (i = 0; i < t->ncols; i++)
+	{
+		if (t->cols[i].lead)
+			mig_buf_printf(&b, "  %s\n", t->cols[i].lead);
+		mig_buf_printf(&b, "  %s%s\n", mig_column_render(ctx, &t->cols[i]),
+					   i + 1 < t->ncols || t->ncons ? "," : "");
+	}
+	for (i = 0; i < t->ncons; i++)
+	{
+		if (t->cons[i].lead)
+			mig_buf_printf(&b, "  %s\n", t->cons[i].lead);
+		mig_buf_printf(&b, "  %s%s\n", t->cons[i].text, i + 1 < t->ncons ? "," : "");
+	}
+	mig_buf_puts(&b, ")");
+	if (t->options[0])
+	{
+		mig_buf_puts(&b, " ");
+		mig_buf_puts(&b, t->options);
+	}
+	return b.data;
+}

@@ -1,0 +1,1182 @@
+/*
+ * rebuild.c -- PostgreSQL-style ALTER TABLE on SQLite.
+ *
+ * A run of ALTER TABLE statements on one table is done natively where
+ * SQLite 3.40 does it right (RENAME TO, RENAME COLUMN, a plain ADD COLUMN,
+ * a DROP COLUMN nothing depends on), and otherwise by ONE table rebuild,
+ * SQLite's documented procedure (lang_altertable.html#otheralter):
+ * create the new table from the original CREATE TABLE text changed by the
+ * ALTERs, copy the rows, drop the old table, rename the new one with
+ * legacy_alter_table on (so views that name the table do not block it),
+ * then put back the indexes, triggers and the AUTOINCREMENT counter, and
+ * check that every view and trigger still compiles and every foreign key
+ * still holds.  It all happens inside the call's SAVEPOINT: any error
+ * leaves the database as it was.
+ *
+ * Dependants follow PostgreSQL: a DROP COLUMN drops the indexes and table
+ * constraints that involve the column, and refuses when a view or a
+ * trigger uses it.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mig_core.h"
+#include "mig_ctx.h"
+
+/* One table change in progress. */
+typedef struct change
+{
+	mig_run    *run;
+	mig_ctx    *ctx;
+	const char *schema;			/* unquoted */
+	char	   *qschema;		/* quoted */
+	char	   *name;			/* the table's name as stored */
+	mig_table	t;				/* the model, with pending actions applied */
+	int			pending;		/* actions applied to t, not yet executed */
+	int			all_native;		/* every pending action can run natively */
+	mig_alter_action **native;	/* pending actions, for native execution */
+	int			nnative;
+	char	  **dropped;		/* columns dropped by pending actions */
+	int			ndropped;
+	char	  **notnull;		/* existing columns made NOT NULL */
+	int			nnotnull;
+	int			nonempty;		/* the table has rows (-1: not known yet) */
+} change;
+
+static char *
+quote_ident(mig_ctx *ctx, const char *name)
+{
+	mig_buf		b;
+
+	mig_buf_init(&b, ctx);
+	mig_buf_ident(&b, name);
+	return b.data;
+}
+
+static char *
+qualified(change *c, const char *name)
+{
+	return mig_printf(c->ctx, "%s.%s", c->qschema, quote_ident(c->ctx, name));
+}
+
+static int
+run_sql(change *c, const char *sql)
+{
+	return mig_run_sql(c->run, sql, 0, NULL, NULL, NULL);
+}
+
+/* First row of a query with up to two text parameters. */
+static int
+first_row(change *c, const char *sql, const char *p1, const char *p2, mig_first_row *r)
+{
+	const char *params[2];
+
+	params[0] = p1;
+	params[1] = p2;
+	memset(r, 0, sizeof(*r));
+	r->ctx = c->ctx;
+	return mig_run_sql(c->run, sql, p2 ? 2 : (p1 ? 1 : 0), params, mig_first_row_fn, r);
+}
+
+/* Load the live table into c->t; *found is 0 when there is none. */
+static int
+load_table(change *c, const char *name, int *found)
+{
+	mig_first_row r;
+	char	   *sql = mig_printf(c->ctx, "SELECT name, sql FROM %s.sqlite_schema "
+								 "WHERE type = 'table' AND name = $1 COLLATE NOCASE",
+								 c->qschema);
+
+	if (first_row(c, sql, name, NULL, &r))
+		return MIG_ERROR;
+	*found = r.found;
+	if (!r.found)
+		return MIG_OK;
+	c->name = r.v[0];
+	if (mig_table_parse(c->ctx, r.v[1], &c->t))
+		return MIG_ERROR;
+	{
+		int			i;
+
+		/* every column of the live table copies its own old value */
+		for (i = 0; i < c->t.ncols; i++)
+			c->t.cols[i].src = i;
+	}
+	c->pending = 0;
+	c->all_native = 1;
+	c->nnative = 0;
+	c->ndropped = 0;
+	c->nnotnull = 0;
+	c->nonempty = -1;
+	return MIG_OK;
+}
+
+/* ---- what mentions what ---- */
+
+static int
+text_mentions(mig_ctx *ctx, const char *text, const char *name)
+{
+	mig_toks	t;
+
+	if (text == NULL)
+		return 0;
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &t);
+	return mig_toks_mention(&t, name);
+}
+
+typedef struct schema_obj
+{
+	char	   *type;
+	char	   *name;
+	char	   *tbl;
+	char	   *sql;
+} schema_obj;
+
+typedef struct obj_list
+{
+	mig_ctx    *ctx;
+	schema_obj *v;
+	int			n;
+	int			cap;
+} obj_list;
+
+static int
+obj_row(void *arg, int ncol, const char *const *vals)
+{
+	obj_list   *l = arg;
+
+	(void) ncol;
+	if (l->n == l->cap)
+	{
+		int			ncap = l->cap ? l->cap * 2 : 16;
+
+		l->v = mig_realloc(l->ctx, l->v, sizeof(schema_obj) * (size_t) l->cap,
+						   sizeof(schema_obj) * (size_t) ncap);
+		l->cap = ncap;
+	}
+	l->v[l->n].type = mig_strdup(l->ctx, vals[0]);
+	l->v[l->n].name = mig_strdup(l->ctx, vals[1]);
+	l->v[l->n].tbl = mig_strdup(l->ctx, vals[2]);
+	l->v[l->n].sql = mig_strdup(l->ctx, vals[3]);
+	l->n++;
+	return 0;
+}
+
+/* Indexes, triggers and views with SQL text, optionally of one table. */
+static int
+schema_objects(change *c, const char *table, obj_list *out)
+{
+	char	   *sql;
+
+	memset(out, 0, sizeof(*out));
+	out->ctx = c->ctx;
+	sql = mig_printf(c->ctx, "SELECT type, name, tbl_name, sql FROM %s.sqlite_schema "
+					 "WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL%s "
+					 "ORDER BY type = 'trigger', rowid",
+					 c->qschema, table ? " AND tbl_name = $1 COLLATE NOCASE" : "");
+	return mig_run_sql(c->run, sql, table ? 1 : 0, &table, obj_row, out);
+}
+
+/* Does an index definition use this column (its columns, expressions or
+ * WHERE clause)?  Looks only after "ON table". */
+static int
+index_uses(mig_ctx *ctx, const char *sql, const char *column)
+{
+	mig_toks	t;
+	int			i;
+
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, sql, &t);
+	for (i = 0; i < t.n; i++)
+		if (mig_tok_is(&t, i, "ON"))
+			break;
+	for (i += 2; i < t.n; i++)
+		if (mig_tok_is_name(&t, i) && mig_name_eq(mig_tok_name(&t, i), column))
+			return 1;
+	return 0;
+}
+
+/* ---- PostgreSQL's names for unnamed constraints ---- */
+
+/* The table's columns a constraint body names, in order of appearance. */
+static int
+cons_columns(change *c, const mig_cons *k, const char **cols, int max)
+{
+	mig_toks	t;
+	int			i,
+				n = 0;
+
+	mig_tokenize(c->ctx, MIG_ENGINE_SQLITE, k->body, &t);
+	for (i = 0; i < t.n && n < max; i++)
+	{
+		int			col,
+					j,
+					seen = 0;
+
+		if (!mig_tok_is_name(&t, i))
+			continue;
+		/* FOREIGN KEY (a) REFERENCES p (x): only the local columns */
+		if (mig_tok_is(&t, i, "REFERENCES"))
+			break;
+		col = mig_table_find_column(&c->t, mig_tok_name(&t, i));
+		if (col < 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (mig_name_eq(cols[j], c->t.cols[col].name))
+				seen = 1;
+		if (!seen)
+			cols[n++] = c->t.cols[col].name;
+	}
+	return n;
+}
+
+/* The name PostgreSQL gives an unnamed constraint (of column col, or a
+ * table constraint when col is NULL). */
+static char *
+pg_constraint_name(change *c, const mig_cons *k, const char *col)
+{
+	const char *cols[16];
+	int			n,
+				i;
+	mig_buf		b;
+
+	mig_buf_init(&b, c->ctx);
+	mig_buf_puts(&b, c->name);
+	if (k->kind == MIG_CONS_PRIMARY)
+	{
+		mig_buf_puts(&b, "_pkey");
+		return b.data;
+	}
+	if (col != NULL)
+	{
+		cols[0] = col;
+		n = 1;
+	}
+	else
+		n = cons_columns(c, k, cols, 16);
+	if (k->kind == MIG_CONS_CHECK && n != 1)
+		n = 0;					/* a CHECK over several columns: <table>_check */
+	for (i = 0; i < n; i++)
+		mig_buf_printf(&b, "_%s", cols[i]);
+	mig_buf_puts(&b, k->kind == MIG_CONS_UNIQUE ? "_key" :
+				 k->kind == MIG_CONS_REFERENCES ? "_fkey" : "_check");
+	return b.data;
+}
+
+static int
+cons_has_pg_name(const mig_cons *k)
+{
+	return k->kind == MIG_CONS_PRIMARY || k->kind == MIG_CONS_UNIQUE ||
+		k->kind == MIG_CONS_CHECK || k->kind == MIG_CONS_REFERENCES;
+}
+
+/* ---- applying one action to the model ---- */
+
+static void
+remove_col_cons(mig_column *col, int k)
+{
+	memmove(&col->cons[k], &col->cons[k + 1], sizeof(mig_cons) * (size_t) (col->ncons - k - 1));
+	col->ncons--;
+	col->dirty = 1;
+}
+
+static void
+remove_table_cons(mig_table *t, int k)
+{
+	memmove(&t->cons[k], &t->cons[k + 1], sizeof(mig_cons) * (size_t) (t->ncons - k - 1));
+	t->ncons--;
+}
+
+static int
+col_has(const mig_column *col, mig_cons_kind kind)
+{
+	int			k;
+
+	for (k = 0; k < col->ncons; k++)
+		if (col->cons[k].kind == kind)
+			return 1;
+	return 0;
+}
+
+/* Is a DEFAULT one SQLite's ADD COLUMN takes: a literal or signed number? */
+static int
+constant_default(mig_ctx *ctx, const char *body)
+{
+	mig_toks	t;
+	int			i = 1;
+
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, body, &t);
+	if (i < t.n && t.v[i].kind == MIG_TOK_PUNCT)
+		i++;
+	if (i + 1 != t.n)
+		return 0;
+	return t.v[i].kind == MIG_TOK_STRING || t.v[i].kind == MIG_TOK_NUMBER ||
+		mig_tok_is(&t, i, "NULL") || mig_tok_is(&t, i, "TRUE") || mig_tok_is(&t, i, "FALSE");
+}
+
+/* Can SQLite's own ADD COLUMN take this definition? */
+static int
+add_column_native(mig_ctx *ctx, const mig_column *col)
+{
+	int			k,
+				has_default = 0,
+				null_default = 1;
+
+	for (k = 0; k < col->ncons; k++)
+	{
+		const mig_cons *cn = &col->cons[k];
+
+		if (cn->kind == MIG_CONS_PRIMARY || cn->kind == MIG_CONS_UNIQUE)
+			return 0;
+		if (cn->kind == MIG_CONS_GENERATED && text_mentions(ctx, cn->body, "STORED"))
+			return 0;
+		if (cn->kind == MIG_CONS_DEFAULT)
+		{
+			if (!constant_default(ctx, cn->body))
+				return 0;
+			has_default = 1;
+			null_default = text_mentions(ctx, cn->body, "NULL");
+		}
+	}
+	if (col_has(col, MIG_CONS_NOTNULL) && (!has_default || null_default))
+		return 0;
+	if (col_has(col, MIG_CONS_REFERENCES) && has_default && !null_default)
+		return 0;
+	return 1;
+}
+
+/* Can SQLite's own DROP COLUMN drop it, with nothing depending on it? */
+static int
+drop_column_native(change *c, int colidx, const obj_list *objs)
+{
+	const mig_column *col = &c->t.cols[colidx];
+	int			i,
+				k;
+
+	if (col_has(col, MIG_CONS_PRIMARY) || col_has(col, MIG_CONS_UNIQUE))
+		return 0;
+	for (i = 0; i < c->t.ncons; i++)
+		if (mig_cons_mentions(c->ctx, &c->t.cons[i], col->name))
+			return 0;
+	for (i = 0; i < c->t.ncols; i++)
+		for (k = 0; k < c->t.cols[i].ncons; k++)
+			if (i != colidx && mig_cons_mentions(c->ctx, &c->t.cols[i].cons[k], col->name))
+				return 0;
+	for (i = 0; i < objs->n; i++)
+		if (text_mentions(c->ctx, objs->v[i].sql, col->name))
+			return 0;
+	return 1;
+}
+
+static int
+column_missing(change *c, const char *column)
+{
+	return mig_error(c->ctx, "column \"%s\" of relation \"%s\" does not exist", column, c->name);
+}
+
+static int
+table_nonempty(change *c)
+{
+	mig_first_row r;
+
+	if (c->nonempty < 0)
+	{
+		if (first_row(c, mig_printf(c->ctx, "SELECT 1 FROM %s LIMIT 1", qualified(c, c->name)),
+					  NULL, NULL, &r))
+			return -1;
+		c->nonempty = r.found;
+	}
+	return c->nonempty;
+}
+
+/* Apply one action to the model; *native says whether SQLite's own
+ * ALTER TABLE could have done it. */
+static int
+apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *native)
+{
+	mig_ctx    *ctx = c->ctx;
+	mig_table  *t = &c->t;
+	int			col = a->column ? mig_table_find_column(t, a->column) : -1;
+	int			k;
+
+	*native = 0;
+	switch (a->kind)
+	{
+		case MIG_ALTER_ADD_COLUMN:
+			{
+				mig_column nc;
+
+				if (col >= 0)
+				{
+					if (a->if_exists)
+						return MIG_OK;
+					return mig_error(ctx, "column \"%s\" of relation \"%s\" already exists",
+									 a->column, c->name);
+				}
+				if (mig_column_parse(ctx, a->expr, &nc))
+					return MIG_ERROR;
+				*native = add_column_native(ctx, &nc);
+				if (col_has(&nc, MIG_CONS_NOTNULL) && !col_has(&nc, MIG_CONS_DEFAULT) &&
+					!col_has(&nc, MIG_CONS_GENERATED))
+				{
+					int			ne = table_nonempty(c);
+
+					if (ne < 0)
+						return MIG_ERROR;
+					if (ne)
+						return mig_error(ctx, "column \"%s\" of relation \"%s\" contains null values",
+										 nc.name, c->name);
+				}
+				mig_table_add_column(ctx, t, &nc);
+				return MIG_OK;
+			}
+		case MIG_ALTER_DROP_COLUMN:
+			{
+				const mig_column *dc;
+				int			i;
+
+				if (col < 0)
+					return a->if_exists ? MIG_OK : column_missing(c, a->column);
+				if (t->ncols == 1)
+					return mig_error(ctx, "cannot drop column \"%s\": it is the only column of "
+									 "table \"%s\" (SQLite tables need one)", a->column, c->name);
+				*native = drop_column_native(c, col, objs);
+				dc = &t->cols[col];
+				/* a generated column computed from it depends on it */
+				for (i = 0; i < t->ncols; i++)
+					for (k = 0; k < t->cols[i].ncons; k++)
+						if (i != col && t->cols[i].cons[k].kind == MIG_CONS_GENERATED &&
+							mig_cons_mentions(ctx, &t->cols[i].cons[k], dc->name))
+							return mig_error(ctx, "cannot drop column %s of table %s because other "
+											 "objects depend on it: column %s depends on column %s",
+											 dc->name, c->name, t->cols[i].name, dc->name);
+				/* constraints that involve it go with it, as in PostgreSQL */
+				for (i = t->ncons - 1; i >= 0; i--)
+					if (mig_cons_mentions(ctx, &t->cons[i], dc->name))
+						remove_table_cons(t, i);
+				for (i = 0; i < t->ncols; i++)
+					for (k = t->cols[i].ncons - 1; k >= 0; k--)
+						if (i != col && t->cols[i].cons[k].kind == MIG_CONS_CHECK &&
+							mig_cons_mentions(ctx, &t->cols[i].cons[k], dc->name))
+							remove_col_cons(&t->cols[i], k);
+				c->dropped = mig_realloc(ctx, c->dropped, sizeof(char *) * (size_t) c->ndropped,
+										 sizeof(char *) * (size_t) (c->ndropped + 1));
+				c->dropped[c->ndropped++] = dc->name;
+				memmove(&t->cols[col], &t->cols[col + 1],
+						sizeof(mig_column) * (size_t) (t->ncols - col - 1));
+				t->ncols--;
+				return MIG_OK;
+			}
+		case MIG_ALTER_TYPE:
+			{
+				mig_column *cc;
+
+				if (col < 0)
+					return column_missing(c, a->column);
+				cc = &t->cols[col];
+				cc->type = a->type;
+				cc->dirty = 1;
+				if (a->collate)
+				{
+					mig_cons	cn;
+
+					for (k = cc->ncons - 1; k >= 0; k--)
+						if (cc->cons[k].kind == MIG_CONS_COLLATE)
+							remove_col_cons(cc, k);
+					memset(&cn, 0, sizeof(cn));
+					cn.kind = MIG_CONS_COLLATE;
+					cn.text = mig_printf(ctx, "COLLATE %s", a->collate);
+					cn.body = cn.text;
+					cc->cons = mig_realloc(ctx, cc->cons, sizeof(mig_cons) * (size_t) cc->ncons,
+										   sizeof(mig_cons) * (size_t) (cc->ncons + 1));
+					cc->cons[cc->ncons++] = cn;
+				}
+				if (a->using_expr)
+				{
+					if (cc->src < 0 && cc->copy_expr == NULL)
+						return mig_error(ctx, "ALTER COLUMN %s TYPE ... USING: the column was added "
+										 "in the same run of ALTERs; it has no old value", a->column);
+					cc->copy_expr = a->using_expr;
+				}
+				return MIG_OK;
+			}
+		case MIG_ALTER_SET_NOT_NULL:
+		case MIG_ALTER_DROP_NOT_NULL:
+			{
+				mig_column *cc;
+
+				if (col < 0)
+					return column_missing(c, a->column);
+				cc = &t->cols[col];
+				if (a->kind == MIG_ALTER_SET_NOT_NULL)
+				{
+					mig_cons	cn;
+
+					if (col_has(cc, MIG_CONS_NOTNULL))
+						return MIG_OK;
+					for (k = cc->ncons - 1; k >= 0; k--)
+						if (cc->cons[k].kind == MIG_CONS_NULL)
+							remove_col_cons(cc, k);
+					memset(&cn, 0, sizeof(cn));
+					cn.kind = MIG_CONS_NOTNULL;
+					cn.text = "NOT NULL";
+					cn.body = cn.text;
+					cc->cons = mig_realloc(ctx, cc->cons, sizeof(mig_cons) * (size_t) cc->ncons,
+										   sizeof(mig_cons) * (size_t) (cc->ncons + 1));
+					cc->cons[cc->ncons++] = cn;
+					cc->dirty = 1;
+					if (cc->src >= 0 && cc->copy_expr == NULL)
+					{
+						c->notnull = mig_realloc(ctx, c->notnull, sizeof(char *) * (size_t) c->nnotnull,
+												 sizeof(char *) * (size_t) (c->nnotnull + 1));
+						c->notnull[c->nnotnull++] = cc->name;
+					}
+					return MIG_OK;
+				}
+				if (col_has(cc, MIG_CONS_PRIMARY))
+					return mig_error(ctx, "column \"%s\" is in a primary key", a->column);
+				for (k = cc->ncons - 1; k >= 0; k--)
+					if (cc->cons[k].kind == MIG_CONS_NOTNULL)
+						remove_col_cons(cc, k);
+				return MIG_OK;
+			}
+		case MIG_ALTER_SET_DEFAULT:
+		case MIG_ALTER_DROP_DEFAULT:
+			{
+				mig_column *cc;
+
+				if (col < 0)
+					return column_missing(c, a->column);
+				cc = &t->cols[col];
+				for (k = cc->ncons - 1; k >= 0; k--)
+					if (cc->cons[k].kind == MIG_CONS_DEFAULT)
+						remove_col_cons(cc, k);
+				if (a->kind == MIG_ALTER_SET_DEFAULT)
+				{
+					mig_cons	cn;
+					char	   *body = mig_printf(ctx, "DEFAULT %s", a->expr);
+
+					memset(&cn, 0, sizeof(cn));
+					cn.kind = MIG_CONS_DEFAULT;
+					/* SQLite wants an expression default in parentheses */
+					cn.text = constant_default(ctx, body) ? body
+						: mig_printf(ctx, "DEFAULT (%s)", a->expr);
+					cn.body = cn.text;
+					cc->cons = mig_realloc(ctx, cc->cons, sizeof(mig_cons) * (size_t) cc->ncons,
+										   sizeof(mig_cons) * (size_t) (cc->ncons + 1));
+					cc->cons[cc->ncons++] = cn;
+				}
+				cc->dirty = 1;
+				return MIG_OK;
+			}
+		case MIG_ALTER_ADD_CONSTRAINT:
+			{
+				mig_cons	cn;
+				char	   *text = a->expr;
+				mig_toks	tk;
+
+				/* PostgreSQL's NOT VALID has no meaning in SQLite: the rows
+				 * are copied into the new table and checked there */
+				mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &tk);
+				if (tk.n >= 2 && mig_tok_is(&tk, tk.n - 2, "NOT") && mig_tok_is(&tk, tk.n - 1, "VALID"))
+					text = mig_tok_text(&tk, 0, tk.n - 3);
+				if (mig_cons_parse(ctx, text, &cn))
+					return MIG_ERROR;
+				if (cn.name != NULL)
+				{
+					int			i;
+
+					for (i = 0; i < t->ncons; i++)
+						if (t->cons[i].name && mig_name_eq(t->cons[i].name, cn.name))
+							return mig_error(ctx, "constraint \"%s\" for relation \"%s\" already exists",
+											 cn.name, c->name);
+				}
+				mig_table_add_cons(ctx, t, &cn);
+				return MIG_OK;
+			}
+		case MIG_ALTER_DROP_CONSTRAINT:
+			{
+				int			i;
+
+				/* named constraints first, then PostgreSQL's names for unnamed ones */
+				for (i = 0; i < t->ncons; i++)
+					if ((t->cons[i].name && mig_name_eq(t->cons[i].name, a->column)) ||
+						(!t->cons[i].name && cons_has_pg_name(&t->cons[i]) &&
+						 mig_name_eq(pg_constraint_name(c, &t->cons[i], NULL), a->column)))
+					{
+						remove_table_cons(t, i);
+						return MIG_OK;
+					}
+				for (i = 0; i < t->ncols; i++)
+					for (k = 0; k < t->cols[i].ncons; k++)
+					{
+						mig_cons   *cn = &t->cols[i].cons[k];
+
+						if ((cn->name && mig_name_eq(cn->name, a->column)) ||
+							(!cn->name && cons_has_pg_name(cn) &&
+							 mig_name_eq(pg_constraint_name(c, cn, t->cols[i].name), a->column)))
+						{
+							if (cn->kind == MIG_CONS_PRIMARY &&
+								text_mentions(ctx, cn->body, "AUTOINCREMENT"))
+								return mig_error(ctx, "cannot drop the primary key of %s: it carries "
+												 "AUTOINCREMENT", c->name);
+							remove_col_cons(&t->cols[i], k);
+							return MIG_OK;
+						}
+					}
+				if (a->if_exists)
+					return MIG_OK;
+				return mig_error(ctx, "constraint \"%s\" of relation \"%s\" does not exist",
+								 a->column, c->name);
+			}
+		default:
+			return mig_error(ctx, "ALTER TABLE %s: \"%s\" is not supported on SQLite",
+							 c->name, a->text);
+	}
+}
+
+/* ---- executing ---- */
+
+/* Run the pending actions with SQLite's own ALTER TABLE. */
+static int
+run_native(change *c)
+{
+	int			i;
+
+	for (i = 0; i < c->nnative; i++)
+	{
+		mig_alter_action *a = c->native[i];
+		char	   *sql;
+
+		if (a->kind == MIG_ALTER_ADD_COLUMN)
+			sql = mig_printf(c->ctx, "ALTER TABLE %s ADD COLUMN %s", qualified(c, c->name), a->expr);
+		else
+			sql = mig_printf(c->ctx, "ALTER TABLE %s DROP COLUMN %s", qualified(c, c->name),
+							 quote_ident(c->ctx, a->column));
+		if (run_sql(c, sql))
+			return MIG_ERROR;
+	}
+	return MIG_OK;
+}
+
+/* An engine error about the temporary table, told about the real one. */
+static int
+rebuild_error(change *c, const char *tmp)
+{
+	mig_ctx    *ctx = c->ctx;
+	const char *msg = mig_ctx_error(ctx);
+	const char *p = strstr(msg, tmp);
+	mig_buf		b;
+
+	mig_buf_init(&b, ctx);
+	if (p != NULL)
+	{
+		mig_buf_add(&b, msg, (size_t) (p - msg));
+		mig_buf_puts(&b, c->name);
+		mig_buf_puts(&b, p + strlen(tmp));
+	}
+	else
+		mig_buf_puts(&b, msg);
+	ctx->error = mig_printf(ctx, "rebuilding table %s: %s", c->name, b.data);
+	return MIG_ERROR;
+}
+
+/* The event a trigger fires on: "INSERT", "UPDATE" or "DELETE". */
+static const char *
+trigger_event(mig_ctx *ctx, const char *sql)
+{
+	mig_toks	t;
+	int			i;
+
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, sql, &t);
+	for (i = 0; i < t.n; i++)
+	{
+		if (mig_tok_is(&t, i, "INSERT"))
+			return "INSERT";
+		if (mig_tok_is(&t, i, "UPDATE"))
+			return "UPDATE";
+		if (mig_tok_is(&t, i, "DELETE"))
+			return "DELETE";
+		if (mig_tok_is(&t, i, "ON"))
+			break;
+	}
+	return "INSERT";
+}
+
+typedef struct name_list
+{
+	mig_buf		cols;
+	mig_buf		sets;
+} name_list;
+
+static int
+column_name_row(void *arg, int ncol, const char *const *vals)
+{
+	name_list  *l = arg;
+
+	(void) ncol;
+	if (l->cols.len)
+	{
+		mig_buf_puts(&l->cols, ", ");
+		mig_buf_puts(&l->sets, ", ");
+	}
+	mig_buf_ident(&l->cols, vals[0]);
+	mig_buf_ident(&l->sets, vals[0]);
+	mig_buf_puts(&l->sets, " = ");
+	mig_buf_ident(&l->sets, vals[0]);
+	return 0;
+}
+
+/* Make SQLite compile a trigger without running it: a statement of its
+ * event that touches no row. */
+static int
+compile_trigger(change *c, const schema_obj *o)
+{
+	const char *event = trigger_event(c->ctx, o->sql);
+	char	   *target = qualified(c, o->tbl);
+	name_list	l;
+	char	   *sql;
+
+	mig_buf_init(&l.cols, c->ctx);
+	mig_buf_init(&l.sets, c->ctx);
+	sql = mig_printf(c->ctx, "SELECT name FROM pragma_table_xinfo($1, $2) WHERE hidden = 0");
+	{
+		const char *params[2];
+
+		params[0] = o->tbl;
+		params[1] = c->schema;
+		if (mig_run_sql(c->run, sql, 2, params, column_name_row, &l))
+			return MIG_ERROR;
+	}
+	if (strcmp(event, "INSERT") == 0)
+		sql = mig_printf(c->ctx, "INSERT INTO %s (%s) SELECT %s FROM %s WHERE 0",
+						 target, l.cols.data, l.cols.data, target);
+	else if (strcmp(event, "UPDATE") == 0)
+		sql = mig_printf(c->ctx, "UPDATE %s SET %s WHERE 0", target, l.sets.data);
+	else
+		sql = mig_printf(c->ctx, "DELETE FROM %s WHERE 0", target);
+	return run_sql(c, sql);
+}
+
+/* After a rebuild every view and trigger that names the table must still
+ * compile; a dropped column they use is PostgreSQL's "other objects
+ * depend on it". */
+static int
+check_dependants(change *c)
+{
+	mig_ctx    *ctx = c->ctx;
+	obj_list	objs;
+	int			i;
+
+	if (schema_objects(c, NULL, &objs))
+		return MIG_ERROR;
+	for (i = 0; i < objs.n; i++)
+	{
+		schema_obj *o = &objs.v[i];
+		int			rc;
+		int			d;
+		char	   *saved;
+
+		if (strcmp(o->type, "index") == 0)
+			continue;
+		if (!mig_name_eq(o->tbl, c->name) && !text_mentions(ctx, o->sql, c->name))
+			continue;
+		saved = ctx->error;
+		if (strcmp(o->type, "view") == 0)
+			rc = run_sql(c, mig_printf(ctx, "SELECT * FROM %s LIMIT 0", qualified(c, o->name)));
+		else
+			rc = compile_trigger(c, o);
+		if (rc == MIG_OK)
+			continue;
+		for (d = 0; d < c->ndropped; d++)
+			if (strstr(mig_ctx_error(ctx), c->dropped[d]) != NULL)
+			{
+				ctx->error = saved;
+				return mig_error(ctx, "cannot drop column %s of table %s because other objects "
+								 "depend on it: %s %s uses it", c->dropped[d], c->name,
+								 o->type, o->name);
+			}
+		ctx->error = mig_printf(ctx, "after changing table %s, %s %s no longer works: %s",
+								c->name, o->type, o->name, mig_ctx_error(ctx));
+		return MIG_ERROR;
+	}
+	return MIG_OK;
+}
+
+typedef struct fk_rows
+{
+	mig_ctx    *ctx;
+	char	   *first;
+	int			n;
+} fk_rows;
+
+static int
+fk_row(void *arg, int ncol, const char *const *vals)
+{
+	fk_rows    *r = arg;
+
+	if (r->n++ == 0 && ncol >= 3)
+		r->first = mig_printf(r->ctx, "table %s row %s references %s", vals[0],
+							  vals[1] ? vals[1] : "(no rowid)", vals[2]);
+	return 0;
+}
+
+/* PRAGMA foreign_key_check for the table and the tables that reference it. */
+static int
+check_foreign_keys(change *c)
+{
+	mig_ctx    *ctx = c->ctx;
+	fk_rows		r;
+	char	   *sql;
+
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	sql = mig_printf(ctx, "SELECT k.\"table\", k.rowid, k.parent FROM %s.sqlite_schema m, "
+					 "pragma_foreign_key_check(m.name, $1) k WHERE m.type = 'table' AND "
+					 "(m.name = $2 COLLATE NOCASE OR EXISTS (SELECT 1 FROM "
+					 "pragma_foreign_key_list(m.name, $1) f WHERE f.\"table\" = $2 COLLATE NOCASE))",
+					 c->qschema);
+	{
+		const char *params[2];
+
+		params[0] = c->schema;
+		params[1] = c->name;
+		if (mig_run_sql(c->run, sql, 2, params, fk_row, &r))
+			return MIG_ERROR;
+	}
+	if (r.n > 0)
+		return mig_error(ctx, "rebuilding table %s breaks %d foreign key reference%s: %s",
+						 c->name, r.n, r.n == 1 ? "" : "s", r.first);
+	return MIG_OK;
+}
+
+static int
+fk_enabled(change *c, int *on)
+{
+	mig_first_row r;
+
+	if (first_row(c, "PRAGMA foreign_keys", NULL, NULL, &r))
+		return MIG_ERROR;
+	*on = r.found && r.v[0] && strcmp(r.v[0], "1") == 0;
+	return MIG_OK;
+}
+
+/* Inside the caller's transaction PRAGMA foreign_keys cannot be turned
+ * off: DROP TABLE would then delete (or set null) the rows of tables that
+ * reference this one.  Refuse before anything changes. */
+static int
+check_fk_policy(change *c)
+{
+	mig_first_row r;
+	int			on;
+	char	   *sql;
+
+	if (fk_enabled(c, &on))
+		return MIG_ERROR;
+	if (!on)
+		return MIG_OK;
+	sql = mig_printf(c->ctx, "SELECT m.name FROM %s.sqlite_schema m, "
+					 "pragma_foreign_key_list(m.name, $1) f WHERE m.type = 'table' "
+					 "AND f.\"table\" = $2 COLLATE NOCASE", c->qschema);
+	if (first_row(c, sql, c->schema, c->name, &r))
+		return MIG_ERROR;
+	if (r.found)
+		return mig_error(c->ctx, "cannot rebuild table %s inside a transaction with PRAGMA "
+						 "foreign_keys=ON: table %s references it, and dropping the old table "
+						 "would run its ON DELETE actions; run the migration outside BEGIN ... "
+						 "COMMIT (mig then turns foreign keys off around it and checks them "
+						 "after), or set PRAGMA foreign_keys=OFF before BEGIN",
+						 c->name, r.v[0]);
+	return MIG_OK;
+}
+
+/* The copy: INSERT INTO new (...) SELECT ... FROM old, rowids kept. */
+static char *
+copy_sql(change *c, const char *tmp)
+{
+	mig_ctx    *ctx = c->ctx;
+	mig_buf		to,
+				from;
+	int			i;
+	int			rowid = !text_mentions(ctx, c->t.options, "WITHOUT") &&
+		mig_table_find_column(&c->t, "rowid") < 0 && mig_table_find_column(&c->t, "oid") < 0 &&
+		mig_table_find_column(&c->t, "_rowid_") < 0;
+
+	mig_buf_init(&to, ctx);
+	mig_buf_init(&from, ctx);
+	if (rowid)
+	{
+		mig_buf_puts(&to, "rowid");
+		mig_buf_puts(&from, "rowid");
+	}
+	for (i = 0; i < c->t.ncols; i++)
+	{
+		const mig_column *col = &c->t.cols[i];
+
+		if (col_has(col, MIG_CONS_GENERATED) || (col->src < 0 && col->copy_expr == NULL))
+			continue;
+		if (to.len)
+		{
+			mig_buf_puts(&to, ", ");
+			mig_buf_puts(&from, ", ");
+		}
+		mig_buf_ident(&to, col->name);
+		if (col->copy_expr)
+			mig_buf_printf(&from, "(%s)", col->copy_expr);
+		else
+			mig_buf_ident(&from, col->name);
+	}
+	if (to.len == 0)
+		return NULL;
+	return mig_printf(ctx, "INSERT INTO %s (%s) SELECT %s FROM %s", qualified(c, tmp),
+					  to.data, from.data, qualified(c, c->name));
+}
+
+/* One rebuild for every pending action. */
+static int
+rebuild(change *c)
+{
+	mig_ctx    *ctx = c->ctx;
+	char	   *tmp = mig_printf(ctx, "_mig_new_%s", c->name);
+	obj_list	own;
+	mig_first_row r;
+	char	   *seq = NULL;
+	char	   *legacy;
+	char	   *sql;
+	int			i,
+				rc;
+
+	if (check_fk_policy(c))
+		return MIG_ERROR;
+	/* PostgreSQL's message for SET NOT NULL over existing NULLs */
+	for (i = 0; i < c->nnotnull; i++)
+	{
+		sql = mig_printf(ctx, "SELECT 1 FROM %s WHERE %s IS NULL LIMIT 1",
+						 qualified(c, c->name), quote_ident(ctx, c->notnull[i]));
+		if (first_row(c, sql, NULL, NULL, &r))
+			return MIG_ERROR;
+		if (r.found)
+			return mig_error(ctx, "column \"%s\" of relation \"%s\" contains null values",
+							 c->notnull[i], c->name);
+	}
+	if (schema_objects(c, c->name, &own))
+		return MIG_ERROR;
+	sql = mig_printf(ctx, "SELECT 1 FROM %s.sqlite_schema WHERE name = 'sqlite_sequence'", c->qschema);
+	if (first_row(c, sql, NULL, NULL, &r))
+		return MIG_ERROR;
+	if (r.found)
+	{
+		sql = mig_printf(ctx, "SELECT seq FROM %s.sqlite_sequence WHERE name = $1 COLLATE NOCASE",
+						 c->qschema);
+		if (first_row(c, sql, c->name, NULL, &r))
+			return MIG_ERROR;
+		seq = r.found ? r.v[0] : NULL;
+	}
+	if (first_row(c, "PRAGMA legacy_alter_table", NULL, NULL, &r))
+		return MIG_ERROR;
+	legacy = r.found && r.v[0] ? r.v[0] : "0";
+
+	/* 4. the new table, 5. the rows, 6. the old table goes */
+	if (run_sql(c, mig_table_render(ctx, &c->t, qualified(c, tmp))))
+		return rebuild_error(c, tmp);
+	sql = copy_sql(c, tmp);
+	if (sql != NULL && run_sql(c, sql))
+		return rebuild_error(c, tmp);
+	if (run_sql(c, mig_printf(ctx, "DROP TABLE %s", qualified(c, c->name))))
+		return rebuild_error(c, tmp);
+	/* 7. the new table takes the name; legacy mode keeps views that name
+	 * the table from failing the rename while it is gone */
+	if (run_sql(c, "PRAGMA legacy_alter_table = ON"))
+		return MIG_ERROR;
+	rc = run_sql(c, mig_printf(ctx, "ALTER TABLE %s RENAME TO %s", qualified(c, tmp),
+							   quote_ident(ctx, c->name)));
+	{
+		char	   *saved = ctx->error;
+
+		ctx->error = NULL;
+		if (run_sql(c, mig_printf(ctx, "PRAGMA legacy_alter_table = %s", legacy)) && rc == MIG_OK)
+			return MIG_ERROR;
+		ctx->error = saved;
+	}
+	if (rc != MIG_OK)
+		return rebuild_error(c, tmp);
+	/* 8. indexes and triggers; an index on a dropped column goes with it */
+	for (i = 0; i < own.n; i++)
+	{
+		int			d,
+					skip = 0;
+
+		if (strcmp(own.v[i].type, "index") == 0)
+			for (d = 0; d < c->ndropped; d++)
+				if (index_uses(ctx, own.v[i].sql, c->dropped[d]))
+					skip = 1;
+		if (skip)
+			continue;
+		if (run_sql(c, own.v[i].sql))
+		{
+			for (d = 0; d < c->ndropped; d++)
+				if (strstr(mig_ctx_error(ctx), c->dropped[d]) != NULL)
+				{
+					ctx->error = NULL;
+					return mig_error(ctx, "cannot drop column %s of table %s because other "
+									 "objects depend on it: %s %s uses it", c->dropped[d],
+									 c->name, own.v[i].type, own.v[i].name);
+				}
+			ctx->error = mig_printf(ctx, "rebuilding table %s: cannot recreate %s %s: %s",
+									c->name, own.v[i].type, own.v[i].name, mig_ctx_error(ctx));
+			return MIG_ERROR;
+		}
+	}
+	/* the AUTOINCREMENT high-water mark, which the copy may have lowered */
+	if (seq != NULL && text_mentions(ctx, mig_table_render(ctx, &c->t, "x"), "AUTOINCREMENT"))
+	{
+		sql = mig_printf(ctx, "UPDATE %s.sqlite_sequence SET seq = max(seq, %s) WHERE name = $1",
+						 c->qschema, seq);
+		if (mig_run_sql(c->run, sql, 1, (const char *const *) &c->name, NULL, NULL))
+			return MIG_ERROR;
+		sql = mig_printf(ctx, "INSERT INTO %s.sqlite_sequence (name, seq) SELECT $1, %s "
+						 "WHERE NOT EXISTS (SELECT 1 FROM %s.sqlite_sequence WHERE name = $1)",
+						 c->qschema, seq, c->qschema);
+		if (mig_run_sql(c->run, sql, 1, (const char *const *) &c->name, NULL, NULL))
+			return MIG_ERROR;
+	}
+	/* 9. views and triggers that name the table still compile, 10. keys hold */
+	if (check_dependants(c))
+		return MIG_ERROR;
+	if (c->run->fk_user_on && check_foreign_keys(c))
+		return MIG_ERROR;
+	return MIG_OK;
+}
+
+/* Execute what is pending: natively, or as one rebuild. */
+static int
+flush(change *c)
+{
+	int			rc;
+	int			found;
+
+	if (c->pending == 0)
+		return MIG_OK;
+	rc = c->all_native ? run_native(c) : rebuild(c);
+	if (rc != MIG_OK)
+		return MIG_ERROR;
+	return load_table(c, c->name, &found);
+}
+
+/* Does an action name this column (besides as the rename itself)? */
+static int
+action_mentions(mig_ctx *ctx, const mig_alter_action *a, const char *name)
+{
+	if ((a->column && mig_name_eq(a->column, name)) ||
+		(a->new_name && mig_name_eq(a->new_name, name)))
+		return 1;
+	return text_mentions(ctx, a->expr, name) || text_mentions(ctx, a->using_expr, name) ||
+		text_mentions(ctx, a->type, name);
+}
+
+int
+mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
+{
+	mig_ctx    *ctx = run->ctx;
+	change		c;
+	mig_alter_action **acts;
+	int			nacts = 0,
+				i,
+				j,
+				found;
+	int			has_table_rename = 0;
+	obj_list	objs;
+
+	memset(&c, 0, sizeof(c));
+	c.run = run;
+	c.ctx = ctx;
+	c.schema = alters[0].schema ? alters[0].schema : "main";
+	c.qschema = quote_ident(ctx, c.schema);
+	if (load_table(&c, alters[0].table, &found))
+		return MIG_ERROR;
+	if (!found)
+	{
+		for (i = 0; i < n; i++)
+			if (!alters[i].if_exists)
+				return mig_error(ctx, "relation \"%s\" does not exist", alters[0].table);
+		return MIG_OK;
+	}
+	for (i = 0; i < n; i++)
+		nacts += alters[i].nactions;
+	acts = mig_alloc(ctx, sizeof(mig_alter_action *) * (size_t) (nacts + 1));
+	c.native = mig_alloc(ctx, sizeof(mig_alter_action *) * (size_t) (nacts + 1));
+	nacts = 0;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < alters[i].nactions; j++)
+		{
+			acts[nacts++] = &alters[i].actions[j];
+			if (alters[i].actions[j].kind == MIG_ALTER_RENAME_TABLE)
+				has_table_rename = 1;
+		}
+	for (i = 0; i < nacts; i++)
+		if (acts[i]->kind == MIG_ALTER_OTHER)
+			return mig_error(ctx, "ALTER TABLE %s: \"%s\" is not supported on SQLite",
+							 alters[0].table, acts[i]->text);
+
+	/*
+	 * Renames of columns the table has, to names nothing else in the run
+	 * mentions, run natively first: SQLite carries them into indexes,
+	 * triggers, views and foreign keys, and the rest then needs one copy.
+	 */
+	for (i = 0; i < nacts && !has_table_rename; i++)
+	{
+		mig_alter_action *a = acts[i];
+		int			hoist = a->kind == MIG_ALTER_RENAME_COLUMN &&
+			mig_table_find_column(&c.t, a->column) >= 0 &&
+			mig_table_find_column(&c.t, a->new_name) < 0;
+
+		for (j = 0; hoist && j < nacts; j++)
+			if (j != i && acts[j] != NULL &&
+				(action_mentions(ctx, acts[j], a->column) || action_mentions(ctx, acts[j], a->new_name)))
+				hoist = 0;
+		if (!hoist)
+			continue;
+		if (run_sql(&c, mig_printf(ctx, "ALTER TABLE %s RENAME COLUMN %s TO %s",
+								   qualified(&c, c.name), quote_ident(ctx, c.t.cols[mig_table_find_column(&c.t, a->column)].name),
+								   quote_ident(ctx, a->new_name))))
+			return MIG_ERROR;
+		if (load_table(&c, c.name, &found))
+			return MIG_ERROR;
+		acts[i] = NULL;
+	}
+	if (schema_objects(&c, NULL, &objs))
+		return MIG_ERROR;
+	for (i = 0; i < nacts; i++)
+	{
+		mig_alter_action *a = acts[i];
+		int			native;
+
+		if (a == NULL)
+			continue;
+		if (a->kind == MIG_ALTER_RENAME_COLUMN || a->kind == MIG_ALTER_RENAME_TABLE)
+		{
+			char	   *sql;
+
+			if (flush(&c))
+				return MIG_ERROR;
+			if (a->kind == MIG_ALTER_RENAME_TABLE)
+				sql = mig_printf(ctx, "ALTER TABLE %s RENAME TO %s", qualified(&c, c.name),
+								 quote_ident(ctx, a->new_name));
+			else
+				sql = mig_printf(ctx, "ALTER TABLE %s RENAME COLUMN %s TO %s", qualified(&c, c.name),
+								 quote_ident(ctx, a->column), quote_ident(ctx, a->new_name));
+			if (run_sql(&c, sql))
+				return MIG_ERROR;
+			if (load_table(&c, a->kind == MIG_ALTER_RENAME_TABLE ? a->new_name : c.name, &found) ||
+				schema_objects(&c, NULL, &objs))
+				return MIG_ERROR;
+			continue;
+		}
+		if (apply_action(&c, a, &objs, &native))
+			return MIG_ERROR;
+		c.all_native &= native;
+		c.native[c.nnative++] = a;
+		c.pending++;
+	}
+	return flush(&c);
+}
