@@ -1,0 +1,158 @@
+-- Portable ALTER TABLE on SQLite, case by case: what PostgreSQL does, mig
+-- does; where PostgreSQL refuses, mig refuses, and nothing changes.
+.headers on
+PRAGMA foreign_keys = ON;
+CREATE TABLE account (id INTEGER PRIMARY KEY, email TEXT, balance INTEGER CHECK (balance >= 0), note TEXT);
+INSERT INTO account VALUES (1, 'a@x', 10, NULL), (2, NULL, 20, 'n');
+CREATE TABLE entry (id INTEGER PRIMARY KEY, account_id INTEGER, amount INTEGER);
+INSERT INTO entry VALUES (1, 1, 5), (2, 2, 7);
+CREATE VIEW rich AS SELECT id, email FROM account WHERE balance > 15;
+CREATE TABLE log (msg TEXT);
+CREATE TRIGGER entry_ai AFTER INSERT ON entry BEGIN INSERT INTO log SELECT note FROM account WHERE id = new.account_id; END;
+CREATE TABLE snap (n INTEGER);
+-- a helper (in temp, where mig does not look): the schema and data as one
+-- text, to show nothing changed
+CREATE TEMP VIEW state AS SELECT (SELECT group_concat(sql, ';') FROM (SELECT sql FROM main.sqlite_schema WHERE name NOT LIKE 'mig%' AND name NOT LIKE '%alembic_version%' ORDER BY name))
+  || (SELECT group_concat(id || '|' || coalesce(email, '') || '|' || balance || '|' || coalesce(note, ''), ',') FROM main.account)
+  || (SELECT group_concat(id || '|' || account_id || '|' || amount, ',') FROM main.entry) AS s;
+CREATE TEMP TABLE s0 AS SELECT s FROM state;
+.print -- SET NOT NULL over NULLs: PostgreSQL's error, nothing changed
+SELECT mig_register('-- mig:revision e1
+-- mig:upgrade
+ALTER TABLE account ALTER COLUMN email SET NOT NULL;') AS r;
+SELECT mig_upgrade('e1');
+SELECT (SELECT s FROM state) = (SELECT s FROM s0) AS unchanged;
+.print -- dropping a column a view uses: refused, naming the view
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e2
+-- mig:upgrade
+ALTER TABLE account DROP COLUMN email;') AS r;
+SELECT mig_upgrade('e2');
+SELECT (SELECT s FROM state) = (SELECT s FROM s0) AS unchanged;
+.print -- dropping a column another table's trigger uses: refused, naming the trigger
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e3
+-- mig:upgrade
+ALTER TABLE account DROP COLUMN note;') AS r;
+SELECT mig_upgrade('e3');
+SELECT (SELECT s FROM state) = (SELECT s FROM s0) AS unchanged;
+.print -- unknown column, existing column, unknown constraint, unknown table
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e4
+-- mig:upgrade
+ALTER TABLE account ALTER COLUMN nope TYPE TEXT;') AS r;
+SELECT mig_upgrade('e4');
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e5
+-- mig:upgrade
+ALTER TABLE account ADD COLUMN email TEXT UNIQUE;') AS r;
+SELECT mig_upgrade('e5');
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e6
+-- mig:upgrade
+ALTER TABLE account DROP CONSTRAINT no_such_thing;') AS r;
+SELECT mig_upgrade('e6');
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e7
+-- mig:upgrade
+ALTER TABLE nowhere ADD COLUMN x INTEGER;') AS r;
+SELECT mig_upgrade('e7');
+.print -- a constraint the rows break: the error names the real table, nothing changed
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e8
+-- mig:upgrade
+UPDATE account SET email = ''same'';
+ALTER TABLE account ADD CONSTRAINT account_email_key UNIQUE (email);') AS r;
+SELECT mig_upgrade('e8');
+.print -- a foreign key the rows break
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e9
+-- mig:upgrade
+INSERT INTO entry VALUES (3, 99, 1);
+ALTER TABLE entry ADD CONSTRAINT entry_account_fk FOREIGN KEY (account_id) REFERENCES account (id);') AS r;
+SELECT mig_upgrade('e9');
+SELECT (SELECT s FROM state) = (SELECT s FROM s0) AS unchanged;
+DROP VIEW temp.state;
+.print -- inside the caller's transaction with foreign keys on, a referenced table is not rebuilt
+DELETE FROM mig_revision;
+CREATE TABLE parent (id INTEGER PRIMARY KEY, v INTEGER);
+CREATE TABLE kid (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE);
+INSERT INTO parent VALUES (1, 1);
+INSERT INTO kid VALUES (1, 1);
+SELECT mig_register('-- mig:revision f1
+-- mig:upgrade
+ALTER TABLE parent ALTER COLUMN v SET NOT NULL;') AS r;
+BEGIN;
+SELECT mig_upgrade('f1');
+ROLLBACK;
+SELECT count(*) AS kids FROM kid;
+.print -- ... outside it, it is: foreign keys go off for the call and are checked after
+SELECT mig_upgrade('f1') AS up;
+SELECT count(*) AS kids FROM kid;
+PRAGMA foreign_keys;
+SELECT sql FROM sqlite_schema WHERE name = 'parent';
+.print -- the data-migration pattern: add, fill, tighten, in one revision
+SELECT mig_register('-- mig:revision f2
+-- mig:down_revision f1
+-- mig:upgrade
+ALTER TABLE entry ADD COLUMN account_email TEXT;
+UPDATE entry SET account_email = (SELECT coalesce(email, ''unknown'') FROM account WHERE account.id = entry.account_id);
+ALTER TABLE entry ALTER COLUMN account_email SET NOT NULL;
+ALTER TABLE entry DROP COLUMN amount;
+ALTER TABLE entry ADD CONSTRAINT entry_account_fk FOREIGN KEY (account_id) REFERENCES account (id) ON DELETE CASCADE;
+-- mig:downgrade
+ALTER TABLE entry DROP CONSTRAINT entry_account_fk;
+ALTER TABLE entry ADD COLUMN amount INTEGER;
+ALTER TABLE entry DROP COLUMN account_email;') AS r;
+SELECT mig_upgrade('f2') AS up;
+SELECT sql FROM sqlite_schema WHERE name = 'entry';
+SELECT * FROM entry;
+PRAGMA foreign_key_check;
+.print -- types: USING copies through the expression; SET DEFAULT, DROP DEFAULT, DROP NOT NULL
+SELECT mig_register('-- mig:revision f3
+-- mig:down_revision f2
+-- mig:upgrade
+ALTER TABLE account ALTER COLUMN balance TYPE TEXT USING printf(''%05d'', balance),
+  ALTER COLUMN note SET DEFAULT ''none'', ALTER COLUMN email SET DEFAULT lower(''X@Y'');
+ALTER TABLE entry ALTER COLUMN account_email DROP NOT NULL;
+ALTER TABLE parent ALTER COLUMN v DROP DEFAULT;') AS r;
+SELECT mig_upgrade('f3') AS up;
+SELECT sql FROM sqlite_schema WHERE name IN ('account', 'entry') ORDER BY name;
+SELECT id, balance, typeof(balance) AS t FROM account;
+INSERT INTO account (id) VALUES (3);
+SELECT id, email, note FROM account WHERE id = 3;
+.print -- constraints by PostgreSQL's names for unnamed ones: <table>_<col>_check, _key, _pkey
+CREATE TABLE gadget (id INTEGER NOT NULL, code TEXT UNIQUE, n INTEGER CHECK (n > 0), m INTEGER, CHECK (m > n), PRIMARY KEY (id)) WITHOUT ROWID;
+INSERT INTO gadget VALUES (1, 'a', 1, 2);
+SELECT mig_register('-- mig:revision f4
+-- mig:down_revision f3
+-- mig:upgrade
+ALTER TABLE gadget DROP CONSTRAINT gadget_n_check, DROP CONSTRAINT gadget_code_key, DROP CONSTRAINT gadget_check;
+ALTER TABLE gadget ADD CONSTRAINT gadget_n_range CHECK (n BETWEEN -10 AND 10) NOT VALID;') AS r;
+SELECT mig_upgrade('f4') AS up;
+SELECT sql FROM sqlite_schema WHERE name = 'gadget';
+SELECT * FROM gadget;
+.print -- STRICT stays STRICT
+CREATE TABLE strict_t (a INTEGER, b TEXT) STRICT;
+INSERT INTO strict_t VALUES (1, 'x');
+SELECT mig_register('-- mig:revision f5
+-- mig:down_revision f4
+-- mig:upgrade
+ALTER TABLE strict_t ALTER COLUMN b SET NOT NULL, ALTER COLUMN a TYPE REAL;') AS r;
+SELECT mig_upgrade('f5') AS up;
+SELECT sql FROM sqlite_schema WHERE name = 'strict_t';
+SELECT a, typeof(a) FROM strict_t;
+INSERT INTO strict_t VALUES ('not a number', 'y');
+.print -- native where SQLite is right: a plain ADD COLUMN and DROP COLUMN keep the table
+SELECT rootpage AS before_root FROM sqlite_schema WHERE name = 'snap';
+SELECT mig_register('-- mig:revision f6
+-- mig:down_revision f5
+-- mig:upgrade
+ALTER TABLE snap ADD COLUMN extra TEXT DEFAULT ''e'', ADD COLUMN other INTEGER;
+ALTER TABLE snap DROP COLUMN other;
+ALTER TABLE snap RENAME TO snapshot;
+ALTER TABLE snapshot RENAME COLUMN n TO num;') AS r;
+SELECT mig_upgrade('f6') AS up;
+SELECT name, rootpage AS after_root, sql FROM sqlite_schema WHERE name LIKE 'snap%';
+PRAGMA integrity_check;
+PRAGMA foreign_key_check;
