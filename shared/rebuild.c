@@ -474,6 +474,18 @@ apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *native)
 				if (col < 0)
 					return column_missing(c, a->column);
 				cc = &t->cols[col];
+				/* PostgreSQL refuses while a view uses the column */
+				{
+					int			i;
+
+					for (i = 0; i < objs->n; i++)
+						if (strcmp(objs->v[i].type, "view") == 0 &&
+							text_mentions(ctx, objs->v[i].sql, c->name) &&
+							text_mentions(ctx, objs->v[i].sql, cc->name))
+							return mig_error(ctx, "cannot alter type of a column used by a view "
+											 "or rule: view %s depends on column \"%s\"",
+											 objs->v[i].name, cc->name);
+				}
 				cc->type = a->type;
 				cc->dirty = 1;
 				if (a->collate)

@@ -36,6 +36,13 @@ SELECT mig_register('-- mig:revision e3
 ALTER TABLE account DROP COLUMN note;') AS r;
 SELECT mig_upgrade('e3');
 SELECT (SELECT s FROM state) = (SELECT s FROM s0) AS unchanged;
+.print -- changing the type of a column a view uses: refused, as PostgreSQL does
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e3b
+-- mig:upgrade
+ALTER TABLE account ALTER COLUMN balance TYPE BIGINT;') AS r;
+SELECT mig_upgrade('e3b');
+SELECT (SELECT s FROM state) = (SELECT s FROM s0) AS unchanged;
 .print -- unknown column, existing column, unknown constraint, unknown table
 DELETE FROM mig_revision;
 SELECT mig_register('-- mig:revision e4
