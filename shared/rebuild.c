@@ -21,31 +21,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mig_core.h"
 #include "mig_ctx.h"
+#include "rebuild.h"
 
-/* One table change in progress. */
-typedef struct change
-{
-	mig_run    *run;
-	mig_ctx    *ctx;
-	const char *schema;			/* unquoted */
-	char	   *qschema;		/* quoted */
-	char	   *name;			/* the table's name as stored */
-	mig_table	t;				/* the model, with pending actions applied */
-	int			pending;		/* actions applied to t, not yet executed */
-	int			all_native;		/* every pending action can run natively */
-	mig_alter_action **native;	/* pending actions, for native execution */
-	int			nnative;
-	char	  **dropped;		/* columns dropped by pending actions */
-	int			ndropped;
-	char	  **notnull;		/* existing columns made NOT NULL */
-	int			nnotnull;
-	int			nonempty;		/* the table has rows (-1: not known yet) */
-} change;
-
-static char *
-quote_ident(mig_ctx *ctx, const char *name)
+char *
+rb_quote_ident(mig_ctx *ctx, const char *name)
 {
 	mig_buf		b;
 
@@ -54,21 +34,21 @@ quote_ident(mig_ctx *ctx, const char *name)
 	return b.data;
 }
 
-static char *
-qualified(change *c, const char *name)
+char *
+rb_qualified(change *c, const char *name)
 {
-	return mig_printf(c->ctx, "%s.%s", c->qschema, quote_ident(c->ctx, name));
+	return mig_printf(c->ctx, "%s.%s", c->qschema, rb_quote_ident(c->ctx, name));
 }
 
-static int
-run_sql(change *c, const char *sql)
+int
+rb_run_sql(change *c, const char *sql)
 {
 	return mig_run_sql(c->run, sql, 0, NULL, NULL, NULL);
 }
 
 /* First row of a query with up to two text parameters. */
-static int
-first_row(change *c, const char *sql, const char *p1, const char *p2, mig_first_row *r)
+int
+rb_first_row(change *c, const char *sql, const char *p1, const char *p2, mig_first_row *r)
 {
 	const char *params[2];
 
@@ -88,7 +68,7 @@ load_table(change *c, const char *name, int *found)
 								 "WHERE type = 'table' AND name = $1 COLLATE NOCASE",
 								 c->qschema);
 
-	if (first_row(c, sql, name, NULL, &r))
+	if (rb_first_row(c, sql, name, NULL, &r))
 		return MIG_ERROR;
 	*found = r.found;
 	if (!r.found)
@@ -114,8 +94,8 @@ load_table(change *c, const char *name, int *found)
 
 /* ---- what mentions what ---- */
 
-static int
-text_mentions(mig_ctx *ctx, const char *text, const char *name)
+int
+rb_text_mentions(mig_ctx *ctx, const char *text, const char *name)
 {
 	mig_toks	t;
 
@@ -124,22 +104,6 @@ text_mentions(mig_ctx *ctx, const char *text, const char *name)
 	mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &t);
 	return mig_toks_mention(&t, name);
 }
-
-typedef struct schema_obj
-{
-	char	   *type;
-	char	   *name;
-	char	   *tbl;
-	char	   *sql;
-} schema_obj;
-
-typedef struct obj_list
-{
-	mig_ctx    *ctx;
-	schema_obj *v;
-	int			n;
-	int			cap;
-} obj_list;
 
 static int
 obj_row(void *arg, int ncol, const char *const *vals)
@@ -196,457 +160,6 @@ index_uses(mig_ctx *ctx, const char *sql, const char *column)
 	return 0;
 }
 
-/* ---- PostgreSQL's names for unnamed constraints ---- */
-
-/* The table's columns a constraint body names, in order of appearance. */
-static int
-cons_columns(change *c, const mig_cons *k, const char **cols, int max)
-{
-	mig_toks	t;
-	int			i,
-				n = 0;
-
-	mig_tokenize(c->ctx, MIG_ENGINE_SQLITE, k->body, &t);
-	for (i = 0; i < t.n && n < max; i++)
-	{
-		int			col,
-					j,
-					seen = 0;
-
-		if (!mig_tok_is_name(&t, i))
-			continue;
-		/* FOREIGN KEY (a) REFERENCES p (x): only the local columns */
-		if (mig_tok_is(&t, i, "REFERENCES"))
-			break;
-		col = mig_table_find_column(&c->t, mig_tok_name(&t, i));
-		if (col < 0)
-			continue;
-		for (j = 0; j < n; j++)
-			if (mig_name_eq(cols[j], c->t.cols[col].name))
-				seen = 1;
-		if (!seen)
-			cols[n++] = c->t.cols[col].name;
-	}
-	return n;
-}
-
-/* The name PostgreSQL gives an unnamed constraint (of column col, or a
- * table constraint when col is NULL). */
-static char *
-pg_constraint_name(change *c, const mig_cons *k, const char *col)
-{
-	const char *cols[16];
-	int			n,
-				i;
-	mig_buf		b;
-
-	mig_buf_init(&b, c->ctx);
-	mig_buf_puts(&b, c->name);
-	if (k->kind == MIG_CONS_PRIMARY)
-	{
-		mig_buf_puts(&b, "_pkey");
-		return b.data;
-	}
-	if (col != NULL)
-	{
-		cols[0] = col;
-		n = 1;
-	}
-	else
-		n = cons_columns(c, k, cols, 16);
-	if (k->kind == MIG_CONS_CHECK && n != 1)
-		n = 0;					/* a CHECK over several columns: <table>_check */
-	for (i = 0; i < n; i++)
-		mig_buf_printf(&b, "_%s", cols[i]);
-	mig_buf_puts(&b, k->kind == MIG_CONS_UNIQUE ? "_key" :
-				 k->kind == MIG_CONS_REFERENCES ? "_fkey" : "_check");
-	return b.data;
-}
-
-static int
-cons_has_pg_name(const mig_cons *k)
-{
-	return k->kind == MIG_CONS_PRIMARY || k->kind == MIG_CONS_UNIQUE ||
-		k->kind == MIG_CONS_CHECK || k->kind == MIG_CONS_REFERENCES;
-}
-
-/* ---- applying one action to the model ---- */
-
-static void
-remove_col_cons(mig_column *col, int k)
-{
-	memmove(&col->cons[k], &col->cons[k + 1], sizeof(mig_cons) * (size_t) (col->ncons - k - 1));
-	col->ncons--;
-	col->dirty = 1;
-}
-
-static void
-remove_table_cons(mig_table *t, int k)
-{
-	memmove(&t->cons[k], &t->cons[k + 1], sizeof(mig_cons) * (size_t) (t->ncons - k - 1));
-	t->ncons--;
-}
-
-static int
-col_has(const mig_column *col, mig_cons_kind kind)
-{
-	int			k;
-
-	for (k = 0; k < col->ncons; k++)
-		if (col->cons[k].kind == kind)
-			return 1;
-	return 0;
-}
-
-/* Is a DEFAULT one SQLite's ADD COLUMN takes: a literal or signed number? */
-static int
-constant_default(mig_ctx *ctx, const char *body)
-{
-	mig_toks	t;
-	int			i = 1;
-
-	mig_tokenize(ctx, MIG_ENGINE_SQLITE, body, &t);
-	if (i < t.n && t.v[i].kind == MIG_TOK_PUNCT)
-		i++;
-	if (i + 1 != t.n)
-		return 0;
-	return t.v[i].kind == MIG_TOK_STRING || t.v[i].kind == MIG_TOK_NUMBER ||
-		mig_tok_is(&t, i, "NULL") || mig_tok_is(&t, i, "TRUE") || mig_tok_is(&t, i, "FALSE");
-}
-
-/* Can SQLite's own ADD COLUMN take this definition? */
-static int
-add_column_native(mig_ctx *ctx, const mig_column *col)
-{
-	int			k,
-				has_default = 0,
-				null_default = 1;
-
-	for (k = 0; k < col->ncons; k++)
-	{
-		const mig_cons *cn = &col->cons[k];
-
-		if (cn->kind == MIG_CONS_PRIMARY || cn->kind == MIG_CONS_UNIQUE)
-			return 0;
-		if (cn->kind == MIG_CONS_GENERATED && text_mentions(ctx, cn->body, "STORED"))
-			return 0;
-		if (cn->kind == MIG_CONS_DEFAULT)
-		{
-			if (!constant_default(ctx, cn->body))
-				return 0;
-			has_default = 1;
-			null_default = text_mentions(ctx, cn->body, "NULL");
-		}
-	}
-	if (col_has(col, MIG_CONS_NOTNULL) && (!has_default || null_default))
-		return 0;
-	if (col_has(col, MIG_CONS_REFERENCES) && has_default && !null_default)
-		return 0;
-	return 1;
-}
-
-/* Can SQLite's own DROP COLUMN drop it, with nothing depending on it? */
-static int
-drop_column_native(change *c, int colidx, const obj_list *objs)
-{
-	const mig_column *col = &c->t.cols[colidx];
-	int			i,
-				k;
-
-	if (col_has(col, MIG_CONS_PRIMARY) || col_has(col, MIG_CONS_UNIQUE))
-		return 0;
-	for (i = 0; i < c->t.ncons; i++)
-		if (mig_cons_mentions(c->ctx, &c->t.cons[i], col->name))
-			return 0;
-	for (i = 0; i < c->t.ncols; i++)
-		for (k = 0; k < c->t.cols[i].ncons; k++)
-			if (i != colidx && mig_cons_mentions(c->ctx, &c->t.cols[i].cons[k], col->name))
-				return 0;
-	for (i = 0; i < objs->n; i++)
-		if (text_mentions(c->ctx, objs->v[i].sql, col->name))
-			return 0;
-	return 1;
-}
-
-static int
-column_missing(change *c, const char *column)
-{
-	return mig_error(c->ctx, "column \"%s\" of relation \"%s\" does not exist", column, c->name);
-}
-
-static int
-table_nonempty(change *c)
-{
-	mig_first_row r;
-
-	if (c->nonempty < 0)
-	{
-		if (first_row(c, mig_printf(c->ctx, "SELECT 1 FROM %s LIMIT 1", qualified(c, c->name)),
-					  NULL, NULL, &r))
-			return -1;
-		c->nonempty = r.found;
-	}
-	return c->nonempty;
-}
-
-/* Apply one action to the model; *native says whether SQLite's own
- * ALTER TABLE could have done it. */
-static int
-apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *native)
-{
-	mig_ctx    *ctx = c->ctx;
-	mig_table  *t = &c->t;
-	int			col = a->column ? mig_table_find_column(t, a->column) : -1;
-	int			k;
-
-	*native = 0;
-	switch (a->kind)
-	{
-		case MIG_ALTER_ADD_COLUMN:
-			{
-				mig_column nc;
-
-				if (col >= 0)
-				{
-					if (a->if_exists)
-						return MIG_OK;
-					return mig_error(ctx, "column \"%s\" of relation \"%s\" already exists",
-									 a->column, c->name);
-				}
-				if (mig_column_parse(ctx, a->expr, &nc))
-					return MIG_ERROR;
-				*native = add_column_native(ctx, &nc);
-				if (col_has(&nc, MIG_CONS_NOTNULL) && !col_has(&nc, MIG_CONS_DEFAULT) &&
-					!col_has(&nc, MIG_CONS_GENERATED))
-				{
-					int			ne = table_nonempty(c);
-
-					if (ne < 0)
-						return MIG_ERROR;
-					if (ne)
-						return mig_error(ctx, "column \"%s\" of relation \"%s\" contains null values",
-										 nc.name, c->name);
-				}
-				mig_table_add_column(ctx, t, &nc);
-				return MIG_OK;
-			}
-		case MIG_ALTER_DROP_COLUMN:
-			{
-				const mig_column *dc;
-				int			i;
-
-				if (col < 0)
-					return a->if_exists ? MIG_OK : column_missing(c, a->column);
-				if (t->ncols == 1)
-					return mig_error(ctx, "cannot drop column \"%s\": it is the only column of "
-									 "table \"%s\" (SQLite tables need one)", a->column, c->name);
-				*native = drop_column_native(c, col, objs);
-				dc = &t->cols[col];
-				/* a generated column computed from it depends on it */
-				for (i = 0; i < t->ncols; i++)
-					for (k = 0; k < t->cols[i].ncons; k++)
-						if (i != col && t->cols[i].cons[k].kind == MIG_CONS_GENERATED &&
-							mig_cons_mentions(ctx, &t->cols[i].cons[k], dc->name))
-							return mig_error(ctx, "cannot drop column %s of table %s because other "
-											 "objects depend on it: column %s depends on column %s",
-											 dc->name, c->name, t->cols[i].name, dc->name);
-				/* constraints that involve it go with it, as in PostgreSQL */
-				for (i = t->ncons - 1; i >= 0; i--)
-					if (mig_cons_mentions(ctx, &t->cons[i], dc->name))
-						remove_table_cons(t, i);
-				for (i = 0; i < t->ncols; i++)
-					for (k = t->cols[i].ncons - 1; k >= 0; k--)
-						if (i != col && t->cols[i].cons[k].kind == MIG_CONS_CHECK &&
-							mig_cons_mentions(ctx, &t->cols[i].cons[k], dc->name))
-							remove_col_cons(&t->cols[i], k);
-				c->dropped = mig_realloc(ctx, c->dropped, sizeof(char *) * (size_t) c->ndropped,
-										 sizeof(char *) * (size_t) (c->ndropped + 1));
-				c->dropped[c->ndropped++] = dc->name;
-				memmove(&t->cols[col], &t->cols[col + 1],
-						sizeof(mig_column) * (size_t) (t->ncols - col - 1));
-				t->ncols--;
-				return MIG_OK;
-			}
-		case MIG_ALTER_TYPE:
-			{
-				mig_column *cc;
-
-				if (col < 0)
-					return column_missing(c, a->column);
-				cc = &t->cols[col];
-				/* PostgreSQL refuses while a view uses the column */
-				{
-					int			i;
-
-					for (i = 0; i < objs->n; i++)
-						if (strcmp(objs->v[i].type, "view") == 0 &&
-							text_mentions(ctx, objs->v[i].sql, c->name) &&
-							text_mentions(ctx, objs->v[i].sql, cc->name))
-							return mig_error(ctx, "cannot alter type of a column used by a view "
-											 "or rule: view %s depends on column \"%s\"",
-											 objs->v[i].name, cc->name);
-				}
-				cc->type = a->type;
-				cc->dirty = 1;
-				if (a->collate)
-				{
-					mig_cons	cn;
-
-					for (k = cc->ncons - 1; k >= 0; k--)
-						if (cc->cons[k].kind == MIG_CONS_COLLATE)
-							remove_col_cons(cc, k);
-					memset(&cn, 0, sizeof(cn));
-					cn.kind = MIG_CONS_COLLATE;
-					cn.text = mig_printf(ctx, "COLLATE %s", a->collate);
-					cn.body = cn.text;
-					cc->cons = mig_realloc(ctx, cc->cons, sizeof(mig_cons) * (size_t) cc->ncons,
-										   sizeof(mig_cons) * (size_t) (cc->ncons + 1));
-					cc->cons[cc->ncons++] = cn;
-				}
-				if (a->using_expr)
-				{
-					if (cc->src < 0 && cc->copy_expr == NULL)
-						return mig_error(ctx, "ALTER COLUMN %s TYPE ... USING: the column was added "
-										 "in the same run of ALTERs; it has no old value", a->column);
-					cc->copy_expr = a->using_expr;
-				}
-				return MIG_OK;
-			}
-		case MIG_ALTER_SET_NOT_NULL:
-		case MIG_ALTER_DROP_NOT_NULL:
-			{
-				mig_column *cc;
-
-				if (col < 0)
-					return column_missing(c, a->column);
-				cc = &t->cols[col];
-				if (a->kind == MIG_ALTER_SET_NOT_NULL)
-				{
-					mig_cons	cn;
-
-					if (col_has(cc, MIG_CONS_NOTNULL))
-						return MIG_OK;
-					for (k = cc->ncons - 1; k >= 0; k--)
-						if (cc->cons[k].kind == MIG_CONS_NULL)
-							remove_col_cons(cc, k);
-					memset(&cn, 0, sizeof(cn));
-					cn.kind = MIG_CONS_NOTNULL;
-					cn.text = "NOT NULL";
-					cn.body = cn.text;
-					cc->cons = mig_realloc(ctx, cc->cons, sizeof(mig_cons) * (size_t) cc->ncons,
-										   sizeof(mig_cons) * (size_t) (cc->ncons + 1));
-					cc->cons[cc->ncons++] = cn;
-					cc->dirty = 1;
-					if (cc->src >= 0 && cc->copy_expr == NULL)
-					{
-						c->notnull = mig_realloc(ctx, c->notnull, sizeof(char *) * (size_t) c->nnotnull,
-												 sizeof(char *) * (size_t) (c->nnotnull + 1));
-						c->notnull[c->nnotnull++] = cc->name;
-					}
-					return MIG_OK;
-				}
-				if (col_has(cc, MIG_CONS_PRIMARY))
-					return mig_error(ctx, "column \"%s\" is in a primary key", a->column);
-				for (k = cc->ncons - 1; k >= 0; k--)
-					if (cc->cons[k].kind == MIG_CONS_NOTNULL)
-						remove_col_cons(cc, k);
-				return MIG_OK;
-			}
-		case MIG_ALTER_SET_DEFAULT:
-		case MIG_ALTER_DROP_DEFAULT:
-			{
-				mig_column *cc;
-
-				if (col < 0)
-					return column_missing(c, a->column);
-				cc = &t->cols[col];
-				for (k = cc->ncons - 1; k >= 0; k--)
-					if (cc->cons[k].kind == MIG_CONS_DEFAULT)
-						remove_col_cons(cc, k);
-				if (a->kind == MIG_ALTER_SET_DEFAULT)
-				{
-					mig_cons	cn;
-					char	   *body = mig_printf(ctx, "DEFAULT %s", a->expr);
-
-					memset(&cn, 0, sizeof(cn));
-					cn.kind = MIG_CONS_DEFAULT;
-					/* SQLite wants an expression default in parentheses */
-					cn.text = constant_default(ctx, body) ? body
-						: mig_printf(ctx, "DEFAULT (%s)", a->expr);
-					cn.body = cn.text;
-					cc->cons = mig_realloc(ctx, cc->cons, sizeof(mig_cons) * (size_t) cc->ncons,
-										   sizeof(mig_cons) * (size_t) (cc->ncons + 1));
-					cc->cons[cc->ncons++] = cn;
-				}
-				cc->dirty = 1;
-				return MIG_OK;
-			}
-		case MIG_ALTER_ADD_CONSTRAINT:
-			{
-				mig_cons	cn;
-				char	   *text = a->expr;
-				mig_toks	tk;
-
-				/* PostgreSQL's NOT VALID has no meaning in SQLite: the rows
-				 * are copied into the new table and checked there */
-				mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &tk);
-				if (tk.n >= 2 && mig_tok_is(&tk, tk.n - 2, "NOT") && mig_tok_is(&tk, tk.n - 1, "VALID"))
-					text = mig_tok_text(&tk, 0, tk.n - 3);
-				if (mig_cons_parse(ctx, text, &cn))
-					return MIG_ERROR;
-				if (cn.name != NULL)
-				{
-					int			i;
-
-					for (i = 0; i < t->ncons; i++)
-						if (t->cons[i].name && mig_name_eq(t->cons[i].name, cn.name))
-							return mig_error(ctx, "constraint \"%s\" for relation \"%s\" already exists",
-											 cn.name, c->name);
-				}
-				mig_table_add_cons(ctx, t, &cn);
-				return MIG_OK;
-			}
-		case MIG_ALTER_DROP_CONSTRAINT:
-			{
-				int			i;
-
-				/* named constraints first, then PostgreSQL's names for unnamed ones */
-				for (i = 0; i < t->ncons; i++)
-					if ((t->cons[i].name && mig_name_eq(t->cons[i].name, a->column)) ||
-						(!t->cons[i].name && cons_has_pg_name(&t->cons[i]) &&
-						 mig_name_eq(pg_constraint_name(c, &t->cons[i], NULL), a->column)))
-					{
-						remove_table_cons(t, i);
-						return MIG_OK;
-					}
-				for (i = 0; i < t->ncols; i++)
-					for (k = 0; k < t->cols[i].ncons; k++)
-					{
-						mig_cons   *cn = &t->cols[i].cons[k];
-
-						if ((cn->name && mig_name_eq(cn->name, a->column)) ||
-							(!cn->name && cons_has_pg_name(cn) &&
-							 mig_name_eq(pg_constraint_name(c, cn, t->cols[i].name), a->column)))
-						{
-							if (cn->kind == MIG_CONS_PRIMARY &&
-								text_mentions(ctx, cn->body, "AUTOINCREMENT"))
-								return mig_error(ctx, "cannot drop the primary key of %s: it carries "
-												 "AUTOINCREMENT", c->name);
-							remove_col_cons(&t->cols[i], k);
-							return MIG_OK;
-						}
-					}
-				if (a->if_exists)
-					return MIG_OK;
-				return mig_error(ctx, "constraint \"%s\" of relation \"%s\" does not exist",
-								 a->column, c->name);
-			}
-		default:
-			return mig_error(ctx, "ALTER TABLE %s: \"%s\" is not supported on SQLite",
-							 c->name, a->text);
-	}
-}
-
 /* ---- executing ---- */
 
 /* Run the pending actions with SQLite's own ALTER TABLE. */
@@ -661,11 +174,11 @@ run_native(change *c)
 		char	   *sql;
 
 		if (a->kind == MIG_ALTER_ADD_COLUMN)
-			sql = mig_printf(c->ctx, "ALTER TABLE %s ADD COLUMN %s", qualified(c, c->name), a->expr);
+			sql = mig_printf(c->ctx, "ALTER TABLE %s ADD COLUMN %s", rb_qualified(c, c->name), a->expr);
 		else
-			sql = mig_printf(c->ctx, "ALTER TABLE %s DROP COLUMN %s", qualified(c, c->name),
-							 quote_ident(c->ctx, a->column));
-		if (run_sql(c, sql))
+			sql = mig_printf(c->ctx, "ALTER TABLE %s DROP COLUMN %s", rb_qualified(c, c->name),
+							 rb_quote_ident(c->ctx, a->column));
+		if (rb_run_sql(c, sql))
 			return MIG_ERROR;
 	}
 	return MIG_OK;
@@ -745,7 +258,7 @@ static int
 compile_trigger(change *c, const schema_obj *o)
 {
 	const char *event = trigger_event(c->ctx, o->sql);
-	char	   *target = qualified(c, o->tbl);
+	char	   *target = rb_qualified(c, o->tbl);
 	name_list	l;
 	char	   *sql;
 
@@ -767,7 +280,7 @@ compile_trigger(change *c, const schema_obj *o)
 		sql = mig_printf(c->ctx, "UPDATE %s SET %s WHERE 0", target, l.sets.data);
 	else
 		sql = mig_printf(c->ctx, "DELETE FROM %s WHERE 0", target);
-	return run_sql(c, sql);
+	return rb_run_sql(c, sql);
 }
 
 /* After a rebuild every view and trigger that names the table must still
@@ -791,11 +304,11 @@ check_dependants(change *c)
 
 		if (strcmp(o->type, "index") == 0)
 			continue;
-		if (!mig_name_eq(o->tbl, c->name) && !text_mentions(ctx, o->sql, c->name))
+		if (!mig_name_eq(o->tbl, c->name) && !rb_text_mentions(ctx, o->sql, c->name))
 			continue;
 		saved = ctx->error;
 		if (strcmp(o->type, "view") == 0)
-			rc = run_sql(c, mig_printf(ctx, "SELECT * FROM %s LIMIT 0", qualified(c, o->name)));
+			rc = rb_run_sql(c, mig_printf(ctx, "SELECT * FROM %s LIMIT 0", rb_qualified(c, o->name)));
 		else
 			rc = compile_trigger(c, o);
 		if (rc == MIG_OK)
@@ -867,7 +380,7 @@ fk_enabled(change *c, int *on)
 {
 	mig_first_row r;
 
-	if (first_row(c, "PRAGMA foreign_keys", NULL, NULL, &r))
+	if (rb_first_row(c, "PRAGMA foreign_keys", NULL, NULL, &r))
 		return MIG_ERROR;
 	*on = r.found && r.v[0] && strcmp(r.v[0], "1") == 0;
 	return MIG_OK;
@@ -890,7 +403,7 @@ check_fk_policy(change *c)
 	sql = mig_printf(c->ctx, "SELECT m.name FROM %s.sqlite_schema m, "
 					 "pragma_foreign_key_list(m.name, $1) f WHERE m.type = 'table' "
 					 "AND f.\"table\" = $2 COLLATE NOCASE", c->qschema);
-	if (first_row(c, sql, c->schema, c->name, &r))
+	if (rb_first_row(c, sql, c->schema, c->name, &r))
 		return MIG_ERROR;
 	if (r.found)
 		return mig_error(c->ctx, "cannot rebuild table %s inside a transaction with PRAGMA "
@@ -910,7 +423,7 @@ copy_sql(change *c, const char *tmp)
 	mig_buf		to,
 				from;
 	int			i;
-	int			rowid = !text_mentions(ctx, c->t.options, "WITHOUT") &&
+	int			rowid = !rb_text_mentions(ctx, c->t.options, "WITHOUT") &&
 		mig_table_find_column(&c->t, "rowid") < 0 && mig_table_find_column(&c->t, "oid") < 0 &&
 		mig_table_find_column(&c->t, "_rowid_") < 0;
 
@@ -925,7 +438,7 @@ copy_sql(change *c, const char *tmp)
 	{
 		const mig_column *col = &c->t.cols[i];
 
-		if (col_has(col, MIG_CONS_GENERATED) || (col->src < 0 && col->copy_expr == NULL))
+		if (rb_col_has(col, MIG_CONS_GENERATED) || (col->src < 0 && col->copy_expr == NULL))
 			continue;
 		if (to.len)
 		{
@@ -940,8 +453,8 @@ copy_sql(change *c, const char *tmp)
 	}
 	if (to.len == 0)
 		return NULL;
-	return mig_printf(ctx, "INSERT INTO %s (%s) SELECT %s FROM %s", qualified(c, tmp),
-					  to.data, from.data, qualified(c, c->name));
+	return mig_printf(ctx, "INSERT INTO %s (%s) SELECT %s FROM %s", rb_qualified(c, tmp),
+					  to.data, from.data, rb_qualified(c, c->name));
 }
 
 /* One rebuild for every pending action. */
@@ -964,8 +477,8 @@ rebuild(change *c)
 	for (i = 0; i < c->nnotnull; i++)
 	{
 		sql = mig_printf(ctx, "SELECT 1 FROM %s WHERE %s IS NULL LIMIT 1",
-						 qualified(c, c->name), quote_ident(ctx, c->notnull[i]));
-		if (first_row(c, sql, NULL, NULL, &r))
+						 rb_qualified(c, c->name), rb_quote_ident(ctx, c->notnull[i]));
+		if (rb_first_row(c, sql, NULL, NULL, &r))
 			return MIG_ERROR;
 		if (r.found)
 			return mig_error(ctx, "column \"%s\" of relation \"%s\" contains null values",
@@ -974,39 +487,39 @@ rebuild(change *c)
 	if (schema_objects(c, c->name, &own))
 		return MIG_ERROR;
 	sql = mig_printf(ctx, "SELECT 1 FROM %s.sqlite_schema WHERE name = 'sqlite_sequence'", c->qschema);
-	if (first_row(c, sql, NULL, NULL, &r))
+	if (rb_first_row(c, sql, NULL, NULL, &r))
 		return MIG_ERROR;
 	if (r.found)
 	{
 		sql = mig_printf(ctx, "SELECT seq FROM %s.sqlite_sequence WHERE name = $1 COLLATE NOCASE",
 						 c->qschema);
-		if (first_row(c, sql, c->name, NULL, &r))
+		if (rb_first_row(c, sql, c->name, NULL, &r))
 			return MIG_ERROR;
 		seq = r.found ? r.v[0] : NULL;
 	}
-	if (first_row(c, "PRAGMA legacy_alter_table", NULL, NULL, &r))
+	if (rb_first_row(c, "PRAGMA legacy_alter_table", NULL, NULL, &r))
 		return MIG_ERROR;
 	legacy = r.found && r.v[0] ? r.v[0] : "0";
 
 	/* 4. the new table, 5. the rows, 6. the old table goes */
-	if (run_sql(c, mig_table_render(ctx, &c->t, qualified(c, tmp))))
+	if (rb_run_sql(c, mig_table_render(ctx, &c->t, rb_qualified(c, tmp))))
 		return rebuild_error(c, tmp);
 	sql = copy_sql(c, tmp);
-	if (sql != NULL && run_sql(c, sql))
+	if (sql != NULL && rb_run_sql(c, sql))
 		return rebuild_error(c, tmp);
-	if (run_sql(c, mig_printf(ctx, "DROP TABLE %s", qualified(c, c->name))))
+	if (rb_run_sql(c, mig_printf(ctx, "DROP TABLE %s", rb_qualified(c, c->name))))
 		return rebuild_error(c, tmp);
 	/* 7. the new table takes the name; legacy mode keeps views that name
 	 * the table from failing the rename while it is gone */
-	if (run_sql(c, "PRAGMA legacy_alter_table = ON"))
+	if (rb_run_sql(c, "PRAGMA legacy_alter_table = ON"))
 		return MIG_ERROR;
-	rc = run_sql(c, mig_printf(ctx, "ALTER TABLE %s RENAME TO %s", qualified(c, tmp),
-							   quote_ident(ctx, c->name)));
+	rc = rb_run_sql(c, mig_printf(ctx, "ALTER TABLE %s RENAME TO %s", rb_qualified(c, tmp),
+							   rb_quote_ident(ctx, c->name)));
 	{
 		char	   *saved = ctx->error;
 
 		ctx->error = NULL;
-		if (run_sql(c, mig_printf(ctx, "PRAGMA legacy_alter_table = %s", legacy)) && rc == MIG_OK)
+		if (rb_run_sql(c, mig_printf(ctx, "PRAGMA legacy_alter_table = %s", legacy)) && rc == MIG_OK)
 			return MIG_ERROR;
 		ctx->error = saved;
 	}
@@ -1024,7 +537,7 @@ rebuild(change *c)
 					skip = 1;
 		if (skip)
 			continue;
-		if (run_sql(c, own.v[i].sql))
+		if (rb_run_sql(c, own.v[i].sql))
 		{
 			for (d = 0; d < c->ndropped; d++)
 				if (strstr(mig_ctx_error(ctx), c->dropped[d]) != NULL)
@@ -1040,7 +553,7 @@ rebuild(change *c)
 		}
 	}
 	/* the AUTOINCREMENT high-water mark, which the copy may have lowered */
-	if (seq != NULL && text_mentions(ctx, mig_table_render(ctx, &c->t, "x"), "AUTOINCREMENT"))
+	if (seq != NULL && rb_text_mentions(ctx, mig_table_render(ctx, &c->t, "x"), "AUTOINCREMENT"))
 	{
 		sql = mig_printf(ctx, "UPDATE %s.sqlite_sequence SET seq = max(seq, %s) WHERE name = $1",
 						 c->qschema, seq);
@@ -1082,8 +595,8 @@ action_mentions(mig_ctx *ctx, const mig_alter_action *a, const char *name)
 	if ((a->column && mig_name_eq(a->column, name)) ||
 		(a->new_name && mig_name_eq(a->new_name, name)))
 		return 1;
-	return text_mentions(ctx, a->expr, name) || text_mentions(ctx, a->using_expr, name) ||
-		text_mentions(ctx, a->type, name);
+	return rb_text_mentions(ctx, a->expr, name) || rb_text_mentions(ctx, a->using_expr, name) ||
+		rb_text_mentions(ctx, a->type, name);
 }
 
 int
@@ -1103,7 +616,7 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 	c.run = run;
 	c.ctx = ctx;
 	c.schema = alters[0].schema ? alters[0].schema : "main";
-	c.qschema = quote_ident(ctx, c.schema);
+	c.qschema = rb_quote_ident(ctx, c.schema);
 	if (load_table(&c, alters[0].table, &found))
 		return MIG_ERROR;
 	if (!found)
@@ -1148,9 +661,9 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 				hoist = 0;
 		if (!hoist)
 			continue;
-		if (run_sql(&c, mig_printf(ctx, "ALTER TABLE %s RENAME COLUMN %s TO %s",
-								   qualified(&c, c.name), quote_ident(ctx, c.t.cols[mig_table_find_column(&c.t, a->column)].name),
-								   quote_ident(ctx, a->new_name))))
+		if (rb_run_sql(&c, mig_printf(ctx, "ALTER TABLE %s RENAME COLUMN %s TO %s",
+								   rb_qualified(&c, c.name), rb_quote_ident(ctx, c.t.cols[mig_table_find_column(&c.t, a->column)].name),
+								   rb_quote_ident(ctx, a->new_name))))
 			return MIG_ERROR;
 		if (load_table(&c, c.name, &found))
 			return MIG_ERROR;
@@ -1172,19 +685,19 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 			if (flush(&c))
 				return MIG_ERROR;
 			if (a->kind == MIG_ALTER_RENAME_TABLE)
-				sql = mig_printf(ctx, "ALTER TABLE %s RENAME TO %s", qualified(&c, c.name),
-								 quote_ident(ctx, a->new_name));
+				sql = mig_printf(ctx, "ALTER TABLE %s RENAME TO %s", rb_qualified(&c, c.name),
+								 rb_quote_ident(ctx, a->new_name));
 			else
-				sql = mig_printf(ctx, "ALTER TABLE %s RENAME COLUMN %s TO %s", qualified(&c, c.name),
-								 quote_ident(ctx, a->column), quote_ident(ctx, a->new_name));
-			if (run_sql(&c, sql))
+				sql = mig_printf(ctx, "ALTER TABLE %s RENAME COLUMN %s TO %s", rb_qualified(&c, c.name),
+								 rb_quote_ident(ctx, a->column), rb_quote_ident(ctx, a->new_name));
+			if (rb_run_sql(&c, sql))
 				return MIG_ERROR;
 			if (load_table(&c, a->kind == MIG_ALTER_RENAME_TABLE ? a->new_name : c.name, &found) ||
 				schema_objects(&c, NULL, &objs))
 				return MIG_ERROR;
 			continue;
 		}
-		if (apply_action(&c, a, &objs, &native))
+		if (rb_apply_action(&c, a, &objs, &native))
 			return MIG_ERROR;
 		c.all_native &= native;
 		c.native[c.nnative++] = a;

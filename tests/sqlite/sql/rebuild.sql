@@ -10,8 +10,8 @@ CREATE TABLE item (
   qty INTEGER DEFAULT 1 CHECK (qty >= 0),
   old_col TEXT,
   price REAL DEFAULT (round(1.5, 1)),
-  total REAL GENERATED ALWAYS AS (qty * price) VIRTUAL,
-  stored_total REAL AS (qty * price * 2) STORED,
+  total REAL GENERATED ALWAYS AS (price * 2) VIRTUAL,
+  stored_total REAL AS (price * 3) STORED,
   made TEXT DEFAULT CURRENT_TIMESTAMP,
   parent INTEGER REFERENCES item(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
   CONSTRAINT item_name_unique UNIQUE (name),
@@ -26,7 +26,7 @@ CREATE TABLE child (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES 
 CREATE TABLE audit (what TEXT);
 CREATE TRIGGER item_ai AFTER INSERT ON item BEGIN INSERT INTO audit VALUES ('ins ' || new.name); END;
 CREATE TRIGGER child_ai AFTER INSERT ON child BEGIN UPDATE item SET qty = qty + 1 WHERE id = new.item_id; END;
-CREATE VIEW item_v AS SELECT id, name, qty, total FROM item;
+CREATE VIEW item_v AS SELECT id, name, price, total FROM item;
 INSERT INTO item (name, qty, old_col, price) VALUES ('a', 1, 'x', 2.0), ('b', 2, 'y', 3.0), ('c', 3, NULL, 1.5);
 DELETE FROM item WHERE name = 'c';
 INSERT INTO child (item_id) VALUES (1), (2), (2);

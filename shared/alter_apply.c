@@ -1,0 +1,472 @@
+/*
+ * alter_apply.c -- one ALTER TABLE action applied to SQLite's table model,
+ * with PostgreSQL's meaning and messages: what a DROP COLUMN takes with
+ * it, what a SET NOT NULL must find, the names PostgreSQL gives unnamed
+ * constraints, and whether SQLite's own ALTER TABLE could have done it.
+ */
+#include <string.h>
+
+#include "rebuild.h"
+
+/* ---- PostgreSQL's names for unnamed constraints ---- */
+
+/* The table's columns a constraint body names, in order of appearance. */
+static int
+cons_columns(change *c, const mig_cons *k, const char **cols, int max)
+{
+	mig_toks	t;
+	int			i,
+				n = 0;
+
+	mig_tokenize(c->ctx, MIG_ENGINE_SQLITE, k->body, &t);
+	for (i = 0; i < t.n && n < max; i++)
+	{
+		int			col,
+					j,
+					seen = 0;
+
+		if (!mig_tok_is_name(&t, i))
+			continue;
+		/* FOREIGN KEY (a) REFERENCES p (x): only the local columns */
+		if (mig_tok_is(&t, i, "REFERENCES"))
+			break;
+		col = mig_table_find_column(&c->t, mig_tok_name(&t, i));
+		if (col < 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (mig_name_eq(cols[j], c->t.cols[col].name))
+				seen = 1;
+		if (!seen)
+			cols[n++] = c->t.cols[col].name;
+	}
+	return n;
+}
+
+/* The name PostgreSQL gives an unnamed constraint (of column col, or a
+ * table constraint when col is NULL). */
+static char *
+pg_constraint_name(change *c, const mig_cons *k, const char *col)
+{
+	const char *cols[16];
+	int			n,
+				i;
+	mig_buf		b;
+
+	mig_buf_init(&b, c->ctx);
+	mig_buf_puts(&b, c->name);
+	if (k->kind == MIG_CONS_PRIMARY)
+	{
+		mig_buf_puts(&b, "_pkey");
+		return b.data;
+	}
+	if (col != NULL)
+	{
+		cols[0] = col;
+		n = 1;
+	}
+	else
+		n = cons_columns(c, k, cols, 16);
+	if (k->kind == MIG_CONS_CHECK && n != 1)
+		n = 0;					/* a CHECK over several columns: <table>_check */
+	for (i = 0; i < n; i++)
+		mig_buf_printf(&b, "_%s", cols[i]);
+	mig_buf_puts(&b, k->kind == MIG_CONS_UNIQUE ? "_key" :
+				 k->kind == MIG_CONS_REFERENCES ? "_fkey" : "_check");
+	return b.data;
+}
+
+static int
+cons_has_pg_name(const mig_cons *k)
+{
+	return k->kind == MIG_CONS_PRIMARY || k->kind == MIG_CONS_UNIQUE ||
+		k->kind == MIG_CONS_CHECK || k->kind == MIG_CONS_REFERENCES;
+}
+
+/* ---- applying one action to the model ---- */
+
+static void
+remove_col_cons(mig_column *col, int k)
+{
+	memmove(&col->cons[k], &col->cons[k + 1], sizeof(mig_cons) * (size_t) (col->ncons - k - 1));
+	col->ncons--;
+	col->dirty = 1;
+}
+
+static void
+remove_table_cons(mig_table *t, int k)
+{
+	memmove(&t->cons[k], &t->cons[k + 1], sizeof(mig_cons) * (size_t) (t->ncons - k - 1));
+	t->ncons--;
+}
+
+int
+rb_col_has(const mig_column *col, mig_cons_kind kind)
+{
+	int			k;
+
+	for (k = 0; k < col->ncons; k++)
+		if (col->cons[k].kind == kind)
+			return 1;
+	return 0;
+}
+
+/* Is a DEFAULT one SQLite's ADD COLUMN takes: a literal or signed number? */
+static int
+constant_default(mig_ctx *ctx, const char *body)
+{
+	mig_toks	t;
+	int			i = 1;
+
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, body, &t);
+	if (i < t.n && t.v[i].kind == MIG_TOK_PUNCT)
+		i++;
+	if (i + 1 != t.n)
+		return 0;
+	return t.v[i].kind == MIG_TOK_STRING || t.v[i].kind == MIG_TOK_NUMBER ||
+		mig_tok_is(&t, i, "NULL") || mig_tok_is(&t, i, "TRUE") || mig_tok_is(&t, i, "FALSE");
+}
+
+/* Can SQLite's own ADD COLUMN take this definition? */
+static int
+add_column_native(mig_ctx *ctx, const mig_column *col)
+{
+	int			k,
+				has_default = 0,
+				null_default = 1;
+
+	for (k = 0; k < col->ncons; k++)
+	{
+		const mig_cons *cn = &col->cons[k];
+
+		if (cn->kind == MIG_CONS_PRIMARY || cn->kind == MIG_CONS_UNIQUE)
+			return 0;
+		if (cn->kind == MIG_CONS_GENERATED && rb_text_mentions(ctx, cn->body, "STORED"))
+			return 0;
+		if (cn->kind == MIG_CONS_DEFAULT)
+		{
+			if (!constant_default(ctx, cn->body))
+				return 0;
+			has_default = 1;
+			null_default = rb_text_mentions(ctx, cn->body, "NULL");
+		}
+	}
+	if (rb_col_has(col, MIG_CONS_NOTNULL) && (!has_default || null_default))
+		return 0;
+	if (rb_col_has(col, MIG_CONS_REFERENCES) && has_default && !null_default)
+		return 0;
+	return 1;
+}
+
+/* Can SQLite's own DROP COLUMN drop it, with nothing depending on it? */
+static int
+drop_column_native(change *c, int colidx, const obj_list *objs)
+{
+	const mig_column *col = &c->t.cols[colidx];
+	int			i,
+				k;
+
+	if (rb_col_has(col, MIG_CONS_PRIMARY) || rb_col_has(col, MIG_CONS_UNIQUE))
+		return 0;
+	for (i = 0; i < c->t.ncons; i++)
+		if (mig_cons_mentions(c->ctx, &c->t.cons[i], col->name))
+			return 0;
+	for (i = 0; i < c->t.ncols; i++)
+		for (k = 0; k < c->t.cols[i].ncons; k++)
+			if (i != colidx && mig_cons_mentions(c->ctx, &c->t.cols[i].cons[k], col->name))
+				return 0;
+	for (i = 0; i < objs->n; i++)
+		if (rb_text_mentions(c->ctx, objs->v[i].sql, col->name))
+			return 0;
+	return 1;
+}
+
+static int
+column_missing(change *c, const char *column)
+{
+	return mig_error(c->ctx, "column \"%s\" of relation \"%s\" does not exist", column, c->name);
+}
+
+static int
+table_nonempty(change *c)
+{
+	mig_first_row r;
+
+	if (c->nonempty < 0)
+	{
+		if (rb_first_row(c, mig_printf(c->ctx, "SELECT 1 FROM %s LIMIT 1", rb_qualified(c, c->name)),
+					  NULL, NULL, &r))
+			return -1;
+		c->nonempty = r.found;
+	}
+	return c->nonempty;
+}
+
+/* Apply one action to the model; *native says whether SQLite's own
+ * ALTER TABLE could have done it. */
+int
+rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *native)
+{
+	mig_ctx    *ctx = c->ctx;
+	mig_table  *t = &c->t;
+	int			col = a->column ? mig_table_find_column(t, a->column) : -1;
+	int			k;
+
+	*native = 0;
+	switch (a->kind)
+	{
+		case MIG_ALTER_ADD_COLUMN:
+			{
+				mig_column nc;
+
+				if (col >= 0)
+				{
+					if (a->if_exists)
+						return MIG_OK;
+					return mig_error(ctx, "column \"%s\" of relation \"%s\" already exists",
+									 a->column, c->name);
+				}
+				if (mig_column_parse(ctx, a->expr, &nc))
+					return MIG_ERROR;
+				*native = add_column_native(ctx, &nc);
+				if (rb_col_has(&nc, MIG_CONS_NOTNULL) && !rb_col_has(&nc, MIG_CONS_DEFAULT) &&
+					!rb_col_has(&nc, MIG_CONS_GENERATED))
+				{
+					int			ne = table_nonempty(c);
+
+					if (ne < 0)
+						return MIG_ERROR;
+					if (ne)
+						return mig_error(ctx, "column \"%s\" of relation \"%s\" contains null values",
+										 nc.name, c->name);
+				}
+				mig_table_add_column(ctx, t, &nc);
+				return MIG_OK;
+			}
+		case MIG_ALTER_DROP_COLUMN:
+			{
+				const mig_column *dc;
+				int			i;
+
+				if (col < 0)
+					return a->if_exists ? MIG_OK : column_missing(c, a->column);
+				if (t->ncols == 1)
+					return mig_error(ctx, "cannot drop column \"%s\": it is the only column of "
+									 "table \"%s\" (SQLite tables need one)", a->column, c->name);
+				*native = drop_column_native(c, col, objs);
+				dc = &t->cols[col];
+				/* a generated column computed from it depends on it */
+				for (i = 0; i < t->ncols; i++)
+					for (k = 0; k < t->cols[i].ncons; k++)
+						if (i != col && t->cols[i].cons[k].kind == MIG_CONS_GENERATED &&
+							mig_cons_mentions(ctx, &t->cols[i].cons[k], dc->name))
+							return mig_error(ctx, "cannot drop column %s of table %s because other "
+											 "objects depend on it: column %s depends on column %s",
+											 dc->name, c->name, t->cols[i].name, dc->name);
+				/* constraints that involve it go with it, as in PostgreSQL */
+				for (i = t->ncons - 1; i >= 0; i--)
+					if (mig_cons_mentions(ctx, &t->cons[i], dc->name))
+						remove_table_cons(t, i);
+				for (i = 0; i < t->ncols; i++)
+					for (k = t->cols[i].ncons - 1; k >= 0; k--)
+						if (i != col && t->cols[i].cons[k].kind == MIG_CONS_CHECK &&
+							mig_cons_mentions(ctx, &t->cols[i].cons[k], dc->name))
+							remove_col_cons(&t->cols[i], k);
+				c->dropped = mig_realloc(ctx, c->dropped, sizeof(char *) * (size_t) c->ndropped,
+										 sizeof(char *) * (size_t) (c->ndropped + 1));
+				c->dropped[c->ndropped++] = dc->name;
+				memmove(&t->cols[col], &t->cols[col + 1],
+						sizeof(mig_column) * (size_t) (t->ncols - col - 1));
+				t->ncols--;
+				return MIG_OK;
+			}
+		case MIG_ALTER_TYPE:
+			{
+				mig_column *cc;
+
+				if (col < 0)
+					return column_missing(c, a->column);
+				cc = &t->cols[col];
+				/* PostgreSQL refuses while a view uses the column */
+				{
+					int			i;
+
+					for (i = 0; i < objs->n; i++)
+						if (strcmp(objs->v[i].type, "view") == 0 &&
+							rb_text_mentions(ctx, objs->v[i].sql, c->name) &&
+							rb_text_mentions(ctx, objs->v[i].sql, cc->name))
+							return mig_error(ctx, "cannot alter type of a column used by a view "
+											 "or rule: view %s depends on column \"%s\"",
+											 objs->v[i].name, cc->name);
+				}
+				for (k = 0; k < t->ncols; k++)
+				{
+					int			g;
+
+					for (g = 0; g < t->cols[k].ncons; g++)
+						if (k != col && t->cols[k].cons[g].kind == MIG_CONS_GENERATED &&
+							mig_cons_mentions(ctx, &t->cols[k].cons[g], cc->name))
+							return mig_error(ctx, "cannot alter type of a column used by a generated "
+											 "column: column \"%s\" uses \"%s\"",
+											 t->cols[k].name, cc->name);
+				}
+				cc->type = a->type;
+				cc->dirty = 1;
+				if (a->collate)
+				{
+					mig_cons	cn;
+
+					for (k = cc->ncons - 1; k >= 0; k--)
+						if (cc->cons[k].kind == MIG_CONS_COLLATE)
+							remove_col_cons(cc, k);
+					memset(&cn, 0, sizeof(cn));
+					cn.kind = MIG_CONS_COLLATE;
+					cn.text = mig_printf(ctx, "COLLATE %s", a->collate);
+					cn.body = cn.text;
+					cc->cons = mig_realloc(ctx, cc->cons, sizeof(mig_cons) * (size_t) cc->ncons,
+										   sizeof(mig_cons) * (size_t) (cc->ncons + 1));
+					cc->cons[cc->ncons++] = cn;
+				}
+				if (a->using_expr)
+				{
+					if (cc->src < 0 && cc->copy_expr == NULL)
+						return mig_error(ctx, "ALTER COLUMN %s TYPE ... USING: the column was added "
+										 "in the same run of ALTERs; it has no old value", a->column);
+					cc->copy_expr = a->using_expr;
+				}
+				return MIG_OK;
+			}
+		case MIG_ALTER_SET_NOT_NULL:
+		case MIG_ALTER_DROP_NOT_NULL:
+			{
+				mig_column *cc;
+
+				if (col < 0)
+					return column_missing(c, a->column);
+				cc = &t->cols[col];
+				if (a->kind == MIG_ALTER_SET_NOT_NULL)
+				{
+					mig_cons	cn;
+
+					if (rb_col_has(cc, MIG_CONS_NOTNULL))
+						return MIG_OK;
+					for (k = cc->ncons - 1; k >= 0; k--)
+						if (cc->cons[k].kind == MIG_CONS_NULL)
+							remove_col_cons(cc, k);
+					memset(&cn, 0, sizeof(cn));
+					cn.kind = MIG_CONS_NOTNULL;
+					cn.text = "NOT NULL";
+					cn.body = cn.text;
+					cc->cons = mig_realloc(ctx, cc->cons, sizeof(mig_cons) * (size_t) cc->ncons,
+										   sizeof(mig_cons) * (size_t) (cc->ncons + 1));
+					cc->cons[cc->ncons++] = cn;
+					cc->dirty = 1;
+					if (cc->src >= 0 && cc->copy_expr == NULL)
+					{
+						c->notnull = mig_realloc(ctx, c->notnull, sizeof(char *) * (size_t) c->nnotnull,
+												 sizeof(char *) * (size_t) (c->nnotnull + 1));
+						c->notnull[c->nnotnull++] = cc->name;
+					}
+					return MIG_OK;
+				}
+				if (rb_col_has(cc, MIG_CONS_PRIMARY))
+					return mig_error(ctx, "column \"%s\" is in a primary key", a->column);
+				for (k = cc->ncons - 1; k >= 0; k--)
+					if (cc->cons[k].kind == MIG_CONS_NOTNULL)
+						remove_col_cons(cc, k);
+				return MIG_OK;
+			}
+		case MIG_ALTER_SET_DEFAULT:
+		case MIG_ALTER_DROP_DEFAULT:
+			{
+				mig_column *cc;
+
+				if (col < 0)
+					return column_missing(c, a->column);
+				cc = &t->cols[col];
+				for (k = cc->ncons - 1; k >= 0; k--)
+					if (cc->cons[k].kind == MIG_CONS_DEFAULT)
+						remove_col_cons(cc, k);
+				if (a->kind == MIG_ALTER_SET_DEFAULT)
+				{
+					mig_cons	cn;
+					char	   *body = mig_printf(ctx, "DEFAULT %s", a->expr);
+
+					memset(&cn, 0, sizeof(cn));
+					cn.kind = MIG_CONS_DEFAULT;
+					/* SQLite wants an expression default in parentheses */
+					cn.text = constant_default(ctx, body) ? body
+						: mig_printf(ctx, "DEFAULT (%s)", a->expr);
+					cn.body = cn.text;
+					cc->cons = mig_realloc(ctx, cc->cons, sizeof(mig_cons) * (size_t) cc->ncons,
+										   sizeof(mig_cons) * (size_t) (cc->ncons + 1));
+					cc->cons[cc->ncons++] = cn;
+				}
+				cc->dirty = 1;
+				return MIG_OK;
+			}
+		case MIG_ALTER_ADD_CONSTRAINT:
+			{
+				mig_cons	cn;
+				char	   *text = a->expr;
+				mig_toks	tk;
+
+				/* PostgreSQL's NOT VALID has no meaning in SQLite: the rows
+				 * are copied into the new table and checked there */
+				mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &tk);
+				if (tk.n >= 2 && mig_tok_is(&tk, tk.n - 2, "NOT") && mig_tok_is(&tk, tk.n - 1, "VALID"))
+					text = mig_tok_text(&tk, 0, tk.n - 3);
+				if (mig_cons_parse(ctx, text, &cn))
+					return MIG_ERROR;
+				if (cn.name != NULL)
+				{
+					int			i;
+
+					for (i = 0; i < t->ncons; i++)
+						if (t->cons[i].name && mig_name_eq(t->cons[i].name, cn.name))
+							return mig_error(ctx, "constraint \"%s\" for relation \"%s\" already exists",
+											 cn.name, c->name);
+				}
+				mig_table_add_cons(ctx, t, &cn);
+				return MIG_OK;
+			}
+		case MIG_ALTER_DROP_CONSTRAINT:
+			{
+				int			i;
+
+				/* named constraints first, then PostgreSQL's names for unnamed ones */
+				for (i = 0; i < t->ncons; i++)
+					if ((t->cons[i].name && mig_name_eq(t->cons[i].name, a->column)) ||
+						(!t->cons[i].name && cons_has_pg_name(&t->cons[i]) &&
+						 mig_name_eq(pg_constraint_name(c, &t->cons[i], NULL), a->column)))
+					{
+						remove_table_cons(t, i);
+						return MIG_OK;
+					}
+				for (i = 0; i < t->ncols; i++)
+					for (k = 0; k < t->cols[i].ncons; k++)
+					{
+						mig_cons   *cn = &t->cols[i].cons[k];
+
+						if ((cn->name && mig_name_eq(cn->name, a->column)) ||
+							(!cn->name && cons_has_pg_name(cn) &&
+							 mig_name_eq(pg_constraint_name(c, cn, t->cols[i].name), a->column)))
+						{
+							if (cn->kind == MIG_CONS_PRIMARY &&
+								rb_text_mentions(ctx, cn->body, "AUTOINCREMENT"))
+								return mig_error(ctx, "cannot drop the primary key of %s: it carries "
+												 "AUTOINCREMENT", c->name);
+							remove_col_cons(&t->cols[i], k);
+							return MIG_OK;
+						}
+					}
+				if (a->if_exists)
+					return MIG_OK;
+				return mig_error(ctx, "constraint \"%s\" of relation \"%s\" does not exist",
+								 a->column, c->name);
+			}
+		default:
+			return mig_error(ctx, "ALTER TABLE %s: \"%s\" is not supported on SQLite",
+							 c->name, a->text);
+	}
+}
+
