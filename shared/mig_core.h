@@ -234,6 +234,12 @@ typedef struct mig_alter
 #define MIG_NOT_ALTER (-1)
 int			mig_alter_parse(mig_ctx *ctx, mig_engine dialect, const char *sql, mig_alter *out);
 
+/* ---- type names (types.c) ---- */
+
+/* A statement with the type names of its column definitions spelled for
+ * engine (BYTEA/BLOB, SERIAL, DATETIME, DOUBLE); sql itself when none. */
+char	   *mig_translate_types(mig_ctx *ctx, mig_engine engine, const char *sql);
+
 /* ---- scripts (script.c) ---- */
 #define MIG_SECTION_ANY (-1)
 

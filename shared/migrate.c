@@ -251,6 +251,9 @@ run_revision(mig_run *run, int rev, int up)
 						 "cannot downgrade past it", r->id);
 	if (mig_script_statements(ctx, &script, up, run->ad->engine, &stmts, &nstmts))
 		return error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
+	/* one spelling of types for both engines (types.c) */
+	for (i = 0; i < nstmts; i++)
+		stmts[i].sql = mig_translate_types(ctx, run->ad->engine, stmts[i].sql);
 
 	/* report line, Alembic's wording */
 	if (up)

@@ -1,0 +1,154 @@
+/*
+ * types.c -- one spelling of a type for both engines.
+ *
+ * Portable sections are written with PostgreSQL's type names, which SQLite
+ * accepts through its affinity rules, with a few exceptions that mig
+ * translates in column definitions (CREATE TABLE, ALTER TABLE ... ADD
+ * COLUMN and ... TYPE):
+ *
+ *   written          SQLite runs      PostgreSQL runs
+ *   BYTEA / BLOB     BLOB             BYTEA
+ *   SERIAL           INTEGER          SERIAL          (INTEGER PRIMARY KEY is
+ *   BIGSERIAL        INTEGER          BIGSERIAL        SQLite's auto id)
+ *   DATETIME         DATETIME         TIMESTAMP
+ *   DOUBLE           DOUBLE           DOUBLE PRECISION
+ *
+ * Only the type position of a column definition is touched; a word in a
+ * string, a default or a CHECK never is.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "mig_core.h"
+
+typedef struct type_map
+{
+	const char *from;
+	const char *to;
+	mig_engine	engine;
+} type_map;
+
+static const type_map type_maps[] = {
+	{"BYTEA", "BLOB", MIG_ENGINE_SQLITE},
+	{"SERIAL", "INTEGER", MIG_ENGINE_SQLITE},
+	{"BIGSERIAL", "INTEGER", MIG_ENGINE_SQLITE},
+	{"SMALLSERIAL", "INTEGER", MIG_ENGINE_SQLITE},
+	{"BLOB", "BYTEA", MIG_ENGINE_POSTGRESQL},
+	{"DATETIME", "TIMESTAMP", MIG_ENGINE_POSTGRESQL},
+	{"DOUBLE", "DOUBLE PRECISION", MIG_ENGINE_POSTGRESQL},
+	{NULL, NULL, MIG_ENGINE_SQLITE}
+};
+
+typedef struct splice
+{
+	size_t		start;
+	size_t		len;
+	const char *with;
+} splice;
+
+/* Record a replacement when token i is a type to translate. */
+static void
+maybe_translate(const mig_toks *t, int i, mig_engine engine, splice *sp, int *n, int max)
+{
+	int			k;
+
+	if (i >= t->n || t->v[i].kind != MIG_TOK_WORD || *n >= max)
+		return;
+	for (k = 0; type_maps[k].from; k++)
+		if (type_maps[k].engine == engine && mig_tok_is(t, i, type_maps[k].from))
+		{
+			/* DOUBLE PRECISION is already right */
+			if (strcmp(type_maps[k].from, "DOUBLE") == 0 && mig_tok_is(t, i + 1, "PRECISION"))
+				return;
+			sp[*n].start = t->v[i].start;
+			sp[*n].len = t->v[i].len;
+			sp[*n].with = type_maps[k].to;
+			(*n)++;
+			return;
+		}
+}
+
+static int
+is_table_cons_word(const mig_toks *t, int i)
+{
+	return mig_tok_is(t, i, "CONSTRAINT") || mig_tok_is(t, i, "PRIMARY") ||
+		mig_tok_is(t, i, "UNIQUE") || mig_tok_is(t, i, "CHECK") ||
+		mig_tok_is(t, i, "FOREIGN") || mig_tok_is(t, i, "EXCLUDE") || mig_tok_is(t, i, "LIKE");
+}
+
+char *
+mig_translate_types(mig_ctx *ctx, mig_engine engine, const char *sql)
+{
+	mig_toks	t;
+	splice		sp[64];
+	int			n = 0,
+				i;
+	mig_buf		b;
+	size_t		at = 0;
+
+	mig_tokenize(ctx, engine, sql, &t);
+	if (mig_tok_is(&t, 0, "CREATE"))
+	{
+		int			open = -1;
+
+		for (i = 1; i < t.n && i < 8; i++)
+			if (mig_tok_is(&t, i, "TABLE"))
+				break;
+		if (i >= t.n || i >= 8)
+			return (char *) sql;
+		for (; i < t.n; i++)
+			if (t.v[i].kind == MIG_TOK_LPAREN && t.v[i].depth == 0)
+			{
+				open = i;
+				break;
+			}
+			else if (mig_tok_is(&t, i, "AS"))
+				return (char *) sql;
+		if (open < 0)
+			return (char *) sql;
+		/* each definition: name, then its type */
+		for (i = open + 1; i < t.n; i++)
+		{
+			int			piece = i;
+
+			if (!is_table_cons_word(&t, piece) && mig_tok_is_name(&t, piece))
+				maybe_translate(&t, piece + 1, engine, sp, &n, 64);
+			while (i < t.n && !(t.v[i].depth == 1 && (t.v[i].kind == MIG_TOK_COMMA)) &&
+				   !(t.v[i].kind == MIG_TOK_RPAREN && t.v[i].depth == 0))
+				i++;
+			if (i < t.n && t.v[i].kind == MIG_TOK_RPAREN)
+				break;
+		}
+	}
+	else if (mig_tok_is(&t, 0, "ALTER") && mig_tok_is(&t, 1, "TABLE"))
+	{
+		for (i = 2; i < t.n; i++)
+		{
+			if (t.v[i].depth != 0)
+				continue;
+			if (mig_tok_is(&t, i, "ADD") && !is_table_cons_word(&t, i + 1))
+			{
+				int			k = i + 1;
+
+				if (mig_tok_is(&t, k, "COLUMN"))
+					k++;
+				if (mig_tok_is(&t, k, "IF"))
+					k += 3;
+				maybe_translate(&t, k + 1, engine, sp, &n, 64);
+			}
+			else if (mig_tok_is(&t, i, "TYPE") && i > 2)
+				maybe_translate(&t, i + 1, engine, sp, &n, 64);
+		}
+	}
+	if (n == 0)
+		return (char *) sql;
+	mig_buf_init(&b, ctx);
+	for (i = 0; i < n; i++)
+	{
+		mig_buf_add(&b, sql + at, sp[i].start - at);
+		mig_buf_puts(&b, sp[i].with);
+		at = sp[i].start + sp[i].len;
+	}
+	mig_buf_puts(&b, sql + at);
+	return b.data;
+}
