@@ -84,6 +84,14 @@ cons_has_pg_name(const mig_cons *k)
 
 /* ---- applying one action to the model ---- */
 
+/* An action with nothing to do (IF [NOT] EXISTS, already so). */
+static int
+skip(int *native)
+{
+	*native = -1;
+	return MIG_OK;
+}
+
 static void
 remove_col_cons(mig_column *col, int k)
 {
@@ -221,7 +229,7 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 				if (col >= 0)
 				{
 					if (a->if_exists)
-						return MIG_OK;
+						return skip(native);
 					return mig_error(ctx, "column \"%s\" of relation \"%s\" already exists",
 									 a->column, c->name);
 				}
@@ -248,7 +256,7 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 				int			i;
 
 				if (col < 0)
-					return a->if_exists ? MIG_OK : column_missing(c, a->column);
+					return a->if_exists ? skip(native) : column_missing(c, a->column);
 				if (t->ncols == 1)
 					return mig_error(ctx, "cannot drop column \"%s\": it is the only column of "
 									 "table \"%s\" (SQLite tables need one)", a->column, c->name);
@@ -348,7 +356,7 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 					mig_cons	cn;
 
 					if (rb_col_has(cc, MIG_CONS_NOTNULL))
-						return MIG_OK;
+						return skip(native);
 					for (k = cc->ncons - 1; k >= 0; k--)
 						if (cc->cons[k].kind == MIG_CONS_NULL)
 							remove_col_cons(cc, k);
@@ -460,7 +468,7 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 						}
 					}
 				if (a->if_exists)
-					return MIG_OK;
+					return skip(native);
 				return mig_error(ctx, "constraint \"%s\" of relation \"%s\" does not exist",
 								 a->column, c->name);
 			}

@@ -283,6 +283,15 @@ run_revision(mig_run *run, int rev, int up)
 
 		if (run->emit != NULL)
 		{
+			mig_alter	a;
+
+			if (run->ad->engine == MIG_ENGINE_SQLITE &&
+				mig_alter_parse(ctx, run->ad->engine, stmts[i].sql, &a) == MIG_OK &&
+				!(a.nactions == 1 && (a.actions[0].kind == MIG_ALTER_RENAME_COLUMN ||
+									  a.actions[0].kind == MIG_ALTER_RENAME_TABLE)))
+				mig_buf_puts(run->emit, "-- mig runs this ALTER TABLE natively or as a table "
+							 "rebuild, decided against the schema when it runs\n");
+			ctx->error = NULL;
 			mig_buf_puts(run->emit, stmts[i].sql);
 			mig_buf_puts(run->emit, ";\n");
 			i++;

@@ -699,6 +699,8 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 		}
 		if (rb_apply_action(&c, a, &objs, &native))
 			return MIG_ERROR;
+		if (native < 0)
+			continue;			/* nothing to do */
 		c.all_native &= native;
 		c.native[c.nnative++] = a;
 		c.pending++;

@@ -53,7 +53,8 @@ int			rb_first_row(change *c, const char *sql, const char *p1, const char *p2,
 int			rb_text_mentions(mig_ctx *ctx, const char *text, const char *name);
 
 /* Apply one action to the model (alter_apply.c); *native says whether
- * SQLite's own ALTER TABLE could have done it. */
+ * SQLite's own ALTER TABLE could have done it (1), not (0), or that there
+ * was nothing to do (-1). */
 int			rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *native);
 int			rb_col_has(const mig_column *col, mig_cons_kind kind);
 
