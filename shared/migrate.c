@@ -720,11 +720,39 @@ sqlite_fk_on(mig_run *run, int *on)
 	return MIG_OK;
 }
 
+/* Is a table referenced by a foreign key now, or not there yet (so that
+ * the call may create references to it)? */
+static int
+table_may_be_parent(mig_run *run, const mig_alter *a)
+{
+	mig_first_row r;
+	const char *schema = a->schema ? a->schema : "main";
+	const char *params[2];
+	mig_buf		sql;
+
+	mig_buf_init(&sql, run->ctx);
+	mig_buf_puts(&sql, "SELECT (SELECT count(*) FROM ");
+	mig_buf_ident(&sql, schema);
+	mig_buf_puts(&sql, ".sqlite_schema WHERE type = 'table' AND name = $2 COLLATE NOCASE), "
+				 "EXISTS (SELECT 1 FROM ");
+	mig_buf_ident(&sql, schema);
+	mig_buf_puts(&sql, ".sqlite_schema m, pragma_foreign_key_list(m.name, $1) f "
+				 "WHERE m.type = 'table' AND f.\"table\" = $2 COLLATE NOCASE)");
+	params[0] = schema;
+	params[1] = a->table;
+	memset(&r, 0, sizeof(r));
+	r.ctx = run->ctx;
+	if (mig_run_sql(run, sql.data, 2, params, mig_first_row_fn, &r) || !r.found)
+		return 1;
+	return strcmp(r.v[0], "0") == 0 || strcmp(r.v[1], "1") == 0;
+}
+
 /*
- * Could this call rebuild a table?  Only then are foreign keys turned off
- * for it (they cannot be turned off around the rebuild alone: SQLite
- * ignores the pragma inside a transaction).  A look at the plan before the
- * lock; when in doubt, yes.
+ * Could this call rebuild a table that foreign keys reference?  Only then
+ * are foreign keys turned off for it (they cannot be turned off around
+ * the rebuild alone: SQLite ignores the pragma inside a transaction), and
+ * data statements elsewhere keep their ON DELETE actions.  A look at the
+ * plan before the lock; when in doubt, yes.
  */
 static int
 may_rebuild(mig_run *run, mig_direction dir, const char *target)
@@ -769,7 +797,8 @@ may_rebuild(mig_run *run, mig_direction dir, const char *target)
 			}
 			for (k = 0; rc == MIG_OK && k < a.nactions; k++)
 				if (a.actions[k].kind != MIG_ALTER_RENAME_COLUMN &&
-					a.actions[k].kind != MIG_ALTER_RENAME_TABLE)
+					a.actions[k].kind != MIG_ALTER_RENAME_TABLE &&
+					table_may_be_parent(run, &a))
 					return 1;
 		}
 	}

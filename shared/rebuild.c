@@ -406,12 +406,13 @@ check_fk_policy(change *c)
 	if (rb_first_row(c, sql, c->schema, c->name, &r))
 		return MIG_ERROR;
 	if (r.found)
-		return mig_error(c->ctx, "cannot rebuild table %s inside a transaction with PRAGMA "
-						 "foreign_keys=ON: table %s references it, and dropping the old table "
-						 "would run its ON DELETE actions; run the migration outside BEGIN ... "
-						 "COMMIT (mig then turns foreign keys off around it and checks them "
-						 "after), or set PRAGMA foreign_keys=OFF before BEGIN",
-						 c->name, r.v[0]);
+		return mig_error(c->ctx, "cannot rebuild table %s while PRAGMA foreign_keys is ON "
+						 "inside a transaction: table %s references it, and dropping the old "
+						 "table would run its ON DELETE actions; run the migration outside "
+						 "BEGIN ... COMMIT (mig then turns foreign keys off for the call and "
+						 "checks them after), or set PRAGMA foreign_keys=OFF before BEGIN; if "
+						 "the reference was made earlier in the same call, alter the table "
+						 "in an earlier call", c->name, r.v[0]);
 	return MIG_OK;
 }
 
@@ -486,6 +487,21 @@ rebuild(change *c)
 	}
 	if (schema_objects(c, c->name, &own))
 		return MIG_ERROR;
+	/* temporary triggers on the table go with DROP TABLE too */
+	if (strcmp(c->schema, "temp") != 0)
+	{
+		const char *name = c->name;
+		int			first = own.n;
+
+		if (mig_run_sql(c->run, "SELECT type, name, tbl_name, sql FROM temp.sqlite_schema "
+						"WHERE type = 'trigger' AND tbl_name = $1 COLLATE NOCASE",
+						1, &name, obj_row, &own))
+			return MIG_ERROR;
+		/* SQLite stores them as "CREATE TRIGGER ..." */
+		for (i = first; i < own.n; i++)
+			if (strncasecmp(own.v[i].sql, "CREATE ", 7) == 0)
+				own.v[i].sql = mig_printf(ctx, "CREATE TEMP %s", own.v[i].sql + 7);
+	}
 	sql = mig_printf(ctx, "SELECT 1 FROM %s.sqlite_schema WHERE name = 'sqlite_sequence'", c->qschema);
 	if (rb_first_row(c, sql, NULL, NULL, &r))
 		return MIG_ERROR;

@@ -98,9 +98,29 @@ SELECT mig_upgrade('f1') AS up;
 SELECT count(*) AS kids FROM kid;
 PRAGMA foreign_keys;
 SELECT sql FROM sqlite_schema WHERE name = 'parent';
+.print -- rebuilding a table no one references leaves foreign keys on: ON DELETE CASCADE in data steps works
+CREATE TABLE p2 (id INTEGER PRIMARY KEY);
+CREATE TABLE c2 (id INTEGER PRIMARY KEY, p INTEGER REFERENCES p2(id) ON DELETE CASCADE);
+INSERT INTO p2 VALUES (1), (2);
+INSERT INTO c2 VALUES (1, 1), (2, 2), (3, 2);
+SELECT mig_register('-- mig:revision f1b
+-- mig:down_revision f1
+-- mig:upgrade
+ALTER TABLE c2 ALTER COLUMN p SET NOT NULL;
+DELETE FROM p2 WHERE id = 2;') AS r;
+SELECT mig_upgrade('f1b') AS up;
+SELECT * FROM c2;
+.print -- a temporary trigger on the table survives its rebuild
+CREATE TEMP TRIGGER c2_temp AFTER INSERT ON c2 BEGIN SELECT 1; END;
+SELECT mig_register('-- mig:revision f1c
+-- mig:down_revision f1b
+-- mig:upgrade
+ALTER TABLE c2 ALTER COLUMN p DROP NOT NULL;') AS r;
+SELECT mig_upgrade('f1c') AS up;
+SELECT name FROM temp.sqlite_schema WHERE type = 'trigger';
 .print -- the data-migration pattern: add, fill, tighten, in one revision
 SELECT mig_register('-- mig:revision f2
--- mig:down_revision f1
+-- mig:down_revision f1c
 -- mig:upgrade
 ALTER TABLE entry ADD COLUMN account_email TEXT;
 UPDATE entry SET account_email = (SELECT coalesce(email, ''unknown'') FROM account WHERE account.id = entry.account_id);
