@@ -831,6 +831,22 @@ check_all_foreign_keys(mig_run *run)
 
 /* ---- entry points ---- */
 
+/* Commit the call's work, or undo all of it. */
+static int
+end_call(mig_run *run, int rc)
+{
+	char	   *err = NULL;
+
+	if (rc != MIG_OK)
+	{
+		run->ad->txn(run->ad->engine_ctx, MIG_TXN_ROLLBACK, &err);
+		return MIG_ERROR;
+	}
+	if (run->ad->txn(run->ad->engine_ctx, MIG_TXN_COMMIT, &err))
+		return mig_error(run->ctx, "%s", err ? err : "cannot commit");
+	return MIG_OK;
+}
+
 static const char *
 arg(int argc, const char *const *argv, int i)
 {
@@ -925,18 +941,7 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 		if (rc == MIG_OK)
 			*out = run.report.data;
 	}
-	{
-		char	   *err = NULL;
-
-		if (rc == MIG_OK)
-		{
-			if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_COMMIT, &err))
-				return mig_error(ctx, "%s", err ? err : "cannot commit");
-			return MIG_OK;
-		}
-		run.ad->txn(run.ad->engine_ctx, MIG_TXN_ROLLBACK, &err);
-		return MIG_ERROR;
-	}
+	return end_call(&run, rc);
 }
 
 int
@@ -975,15 +980,10 @@ mig_register_many(mig_ctx *ctx, int n, const char *const *names,
 	/* the directory must make a whole graph with what was there */
 	if (rc == MIG_OK)
 		rc = mig_state_load(&run, 0);
+	rc = end_call(&run, rc);
 	if (rc == MIG_OK)
-	{
-		if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_COMMIT, &err))
-			return mig_error(ctx, "%s", err ? err : "cannot commit");
 		*count = n;
-		return MIG_OK;
-	}
-	run.ad->txn(run.ad->engine_ctx, MIG_TXN_ROLLBACK, &err);
-	return MIG_ERROR;
+	return rc;
 }
 
 /* ---- mig_history ---- */
