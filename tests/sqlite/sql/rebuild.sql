@@ -3,6 +3,8 @@
 -- feature survived the rebuild.
 .headers on
 PRAGMA foreign_keys = ON;
+CREATE TABLE person (pid INTEGER PRIMARY KEY, nick TEXT);
+INSERT INTO person VALUES (7, 'seven');
 CREATE TABLE item (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   -- the name, compared without case
@@ -14,7 +16,9 @@ CREATE TABLE item (
   stored_total REAL AS (price * 3) STORED,
   made TEXT DEFAULT CURRENT_TIMESTAMP,
   parent INTEGER REFERENCES item(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
+  owner INTEGER DEFAULT 7,
   CONSTRAINT item_name_unique UNIQUE (name),
+  FOREIGN KEY (owner) REFERENCES person (pid) ON UPDATE CASCADE ON DELETE RESTRICT,
   CHECK (price IS NULL OR price >= 0)
 );
 CREATE INDEX item_qty ON item (qty DESC) WHERE qty > 0;
@@ -48,7 +52,8 @@ SELECT mig_upgrade('head') AS up;
 .print -- the new definition: every clause kept, qty BIGINT, old_col gone, status added, name renamed
 SELECT sql FROM sqlite_schema WHERE name = 'item';
 .print -- rows, column order, generated values recomputed, defaults not re-run
-SELECT id, label, qty, price, total, stored_total, made IS NOT NULL AS made_kept, parent, status FROM item;
+SELECT id, label, qty, price, total, stored_total, made IS NOT NULL AS made_kept, parent, owner, status FROM item;
+SELECT "from", "table", "to", on_update, on_delete FROM pragma_foreign_key_list('item') ORDER BY id;
 SELECT group_concat(name) AS column_order FROM pragma_table_xinfo('item');
 .print -- child rows all there (ON DELETE CASCADE never fired), foreign keys back on
 SELECT count(*) AS child_rows FROM child;
@@ -71,6 +76,9 @@ INSERT INTO item (label) VALUES ('A');
 INSERT INTO item (label, qty) VALUES ('e', -1);
 INSERT INTO item (label, price) VALUES ('f', -5);
 INSERT INTO child (item_id) VALUES (99);
+UPDATE person SET pid = 8;
+SELECT DISTINCT owner FROM item;
+DELETE FROM person;
 SELECT name FROM pragma_index_list('item') WHERE origin = 'u';
 .print -- and back down: the same shape as before
 SELECT mig_downgrade('base') AS down;
