@@ -61,9 +61,14 @@ parse_action(mig_ctx *ctx, const mig_toks *t, int i, int end, mig_alter_action *
 			a->expr = mig_tok_text(t, i, end - 1);
 			if (mig_tok_is(t, i, "CONSTRAINT"))
 			{
+				if (i + 2 >= end || !mig_tok_is_name(t, i + 1))
+					return mig_error(ctx, "ALTER TABLE: expected ADD CONSTRAINT name followed by "
+									 "the constraint in \"%s\"", a->text);
 				a->column = mig_tok_name(t, i + 1);
 				a->column_sql = mig_tok_text(t, i + 1, i + 1);
 			}
+			else if (i + 1 >= end)
+				return mig_error(ctx, "ALTER TABLE: incomplete constraint in \"%s\"", a->text);
 			return MIG_OK;
 		}
 		if (mig_tok_is(t, i, "COLUMN"))
@@ -166,8 +171,17 @@ parse_action(mig_ctx *ctx, const mig_toks *t, int i, int end, mig_alter_action *
 			a->type = mig_tok_text(t, i, k - 1);
 			if (mig_tok_is(t, k, "COLLATE"))
 			{
-				a->collate = mig_tok_text(t, k + 1, k + 1);
-				k += 2;
+				int			last = k + 1;
+
+				/* a collation may be schema-qualified: pg_catalog."C" */
+				if (last + 2 < end && t->v[last + 1].kind == MIG_TOK_PUNCT &&
+					t->sql[t->v[last + 1].start] == '.')
+					last += 2;
+				if (last >= end)
+					return mig_error(ctx, "ALTER TABLE: expected a collation after COLLATE in \"%s\"",
+									 a->text);
+				a->collate = mig_tok_text(t, k + 1, last);
+				k = last + 1;
 			}
 			if (mig_tok_is(t, k, "USING"))
 			{
@@ -181,18 +195,37 @@ parse_action(mig_ctx *ctx, const mig_toks *t, int i, int end, mig_alter_action *
 								 mig_tok_text(t, k, end - 1), a->text);
 			return MIG_OK;
 		}
-		if (mig_tok_is(t, i, "SET") && mig_tok_is(t, i + 1, "NOT") && mig_tok_is(t, i + 2, "NULL") &&
-			i + 3 == end)
-			a->kind = MIG_ALTER_SET_NOT_NULL;
-		else if (mig_tok_is(t, i, "DROP") && mig_tok_is(t, i + 1, "NOT") &&
-				 mig_tok_is(t, i + 2, "NULL") && i + 3 == end)
-			a->kind = MIG_ALTER_DROP_NOT_NULL;
-		else if (mig_tok_is(t, i, "DROP") && mig_tok_is(t, i + 1, "DEFAULT") && i + 2 == end)
-			a->kind = MIG_ALTER_DROP_DEFAULT;
-		else if (mig_tok_is(t, i, "SET") && mig_tok_is(t, i + 1, "DEFAULT") && i + 2 < end)
 		{
-			a->kind = MIG_ALTER_SET_DEFAULT;
-			a->expr = mig_tok_text(t, i + 2, end - 1);
+			int			after = i;
+
+			if (mig_tok_is(t, i, "SET") && mig_tok_is(t, i + 1, "NOT") && mig_tok_is(t, i + 2, "NULL"))
+			{
+				a->kind = MIG_ALTER_SET_NOT_NULL;
+				after = i + 3;
+			}
+			else if (mig_tok_is(t, i, "DROP") && mig_tok_is(t, i + 1, "NOT") &&
+					 mig_tok_is(t, i + 2, "NULL"))
+			{
+				a->kind = MIG_ALTER_DROP_NOT_NULL;
+				after = i + 3;
+			}
+			else if (mig_tok_is(t, i, "DROP") && mig_tok_is(t, i + 1, "DEFAULT"))
+			{
+				a->kind = MIG_ALTER_DROP_DEFAULT;
+				after = i + 2;
+			}
+			else if (mig_tok_is(t, i, "SET") && mig_tok_is(t, i + 1, "DEFAULT"))
+			{
+				if (i + 2 >= end)
+					return mig_error(ctx, "ALTER TABLE: expected an expression after SET DEFAULT "
+									 "in \"%s\"", a->text);
+				a->kind = MIG_ALTER_SET_DEFAULT;
+				a->expr = mig_tok_text(t, i + 2, end - 1);
+				after = end;
+			}
+			if (a->kind != MIG_ALTER_OTHER && after != end)
+				return mig_error(ctx, "ALTER TABLE: unexpected \"%s\" in \"%s\"",
+								 mig_tok_text(t, after, end - 1), a->text);
 		}
 		return MIG_OK;
 	}
@@ -221,14 +254,21 @@ mig_alter_parse(mig_ctx *ctx, mig_engine dialect, const char *sql, mig_alter *ou
 	if (!mig_tok_is_name(&t, i))
 		return mig_error(ctx, "ALTER TABLE: expected a table name in \"%.200s\"", sql);
 	start = i;
-	if (i + 2 < t.n && t.v[i + 1].kind == MIG_TOK_PUNCT && t.sql[t.v[i + 1].start] == '.' &&
-		mig_tok_is_name(&t, i + 2))
+	if (i + 1 < t.n && t.v[i + 1].kind == MIG_TOK_PUNCT && t.sql[t.v[i + 1].start] == '.')
 	{
+		if (i + 2 >= t.n || !mig_tok_is_name(&t, i + 2) || mig_tok_is(&t, i + 2, "ADD") ||
+			mig_tok_is(&t, i + 2, "DROP") || mig_tok_is(&t, i + 2, "ALTER") ||
+			mig_tok_is(&t, i + 2, "RENAME"))
+			return mig_error(ctx, "ALTER TABLE: expected a table name after \"%s.\" in \"%.200s\"",
+							 mig_tok_name(&t, i), sql);
 		out->schema = mig_tok_name(&t, i);
 		i += 2;
 	}
 	out->table = mig_tok_name(&t, i);
-	out->key = name_key(&t, i, dialect);
+	/* the same table means the same schema too */
+	out->key = out->schema ? mig_printf(ctx, "%s.%s", name_key(&t, start, dialect),
+										name_key(&t, i, dialect))
+		: name_key(&t, i, dialect);
 	out->table_sql = mig_tok_text(&t, start, i);
 	out->head = mig_tok_text(&t, 0, i);
 	i++;
@@ -243,7 +283,7 @@ mig_alter_parse(mig_ctx *ctx, mig_engine dialect, const char *sql, mig_alter *ou
 		while (end < t.n && !(t.v[end].kind == MIG_TOK_COMMA && t.v[end].depth == 0) &&
 			   t.v[end].kind != MIG_TOK_SEMI)
 			end++;
-		if (end == i)
+		if (end == i || (end < t.n && end + 1 == t.n && t.v[end].kind == MIG_TOK_COMMA))
 			return mig_error(ctx, "ALTER TABLE %s: empty action", out->table_sql);
 		if (out->nactions == cap)
 		{

@@ -10,36 +10,23 @@
 
 /* ---- PostgreSQL's names for unnamed constraints ---- */
 
-/* The table's columns a constraint body names, in order of appearance. */
+/* The table's columns a constraint uses, in order of appearance. */
 static int
 cons_columns(change *c, const mig_cons *k, const char **cols, int max)
 {
-	mig_toks	t;
-	int			i,
-				n = 0;
+	char	  **names;
+	int			n = mig_cons_columns(c->ctx, k, &names),
+				i,
+				m = 0;
 
-	mig_tokenize(c->ctx, MIG_ENGINE_SQLITE, k->body, &t);
-	for (i = 0; i < t.n && n < max; i++)
+	for (i = 0; i < n && m < max; i++)
 	{
-		int			col,
-					j,
-					seen = 0;
+		int			col = mig_table_find_column(&c->t, names[i]);
 
-		if (!mig_tok_is_name(&t, i))
-			continue;
-		/* FOREIGN KEY (a) REFERENCES p (x): only the local columns */
-		if (mig_tok_is(&t, i, "REFERENCES"))
-			break;
-		col = mig_table_find_column(&c->t, mig_tok_name(&t, i));
-		if (col < 0)
-			continue;
-		for (j = 0; j < n; j++)
-			if (mig_name_eq(cols[j], c->t.cols[col].name))
-				seen = 1;
-		if (!seen)
-			cols[n++] = c->t.cols[col].name;
+		if (col >= 0)
+			cols[m++] = c->t.cols[col].name;
 	}
-	return n;
+	return m;
 }
 
 /* The name PostgreSQL gives an unnamed constraint (of column col, or a

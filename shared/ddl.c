@@ -206,12 +206,20 @@ mig_cons_parse(mig_ctx *ctx, const char *text, mig_cons *out)
 	return MIG_OK;
 }
 
+static char *comments_between(mig_ctx *ctx, const mig_toks *t, size_t a, size_t b);
+
 /* The comments between the previous token and token i, trimmed. */
 static char *
 leading_comments(mig_ctx *ctx, const mig_toks *t, int i)
 {
-	size_t		a = i > 0 ? t->v[i - 1].start + t->v[i - 1].len : 0;
-	size_t		b = t->v[i].start;
+	return comments_between(ctx, t, i > 0 ? t->v[i - 1].start + t->v[i - 1].len : 0,
+							t->v[i].start);
+}
+
+/* The text between two offsets, blank space trimmed; NULL when none. */
+static char *
+comments_between(mig_ctx *ctx, const mig_toks *t, size_t a, size_t b)
+{
 
 	while (a < b && (t->sql[a] == ' ' || t->sql[a] == '\t' || t->sql[a] == '\n' ||
 					 t->sql[a] == '\r'))
@@ -264,6 +272,8 @@ mig_table_parse(mig_ctx *ctx, const char *sql, mig_table *out)
 		if (piece < i)
 		{
 			char	   *lead = leading_comments(ctx, &t, piece);
+			char	   *trail = comments_between(ctx, &t, t.v[i - 1].start + t.v[i - 1].len,
+												 t.v[i].start);
 
 			if (is_table_cons(&t, piece))
 			{
@@ -271,6 +281,7 @@ mig_table_parse(mig_ctx *ctx, const char *sql, mig_table *out)
 
 				parse_table_cons_toks(&t, piece, i, &c);
 				c.lead = lead;
+				c.trail = trail;
 				mig_table_add_cons(ctx, out, &c);
 			}
 			else
@@ -280,6 +291,7 @@ mig_table_parse(mig_ctx *ctx, const char *sql, mig_table *out)
 				if (parse_column_toks(ctx, &t, piece, i, &c))
 					return MIG_ERROR;
 				c.lead = lead;
+				c.trail = trail;
 				mig_table_add_column(ctx, out, &c);
 			}
 		}
@@ -327,13 +339,108 @@ mig_table_find_column(const mig_table *t, const char *name)
 	return -1;
 }
 
+/* Words that are SQL, not column names, in a CHECK or generated-column
+ * expression (a column spelled like one of these must be quoted). */
+static const char *const expr_words[] = {
+	"AND", "OR", "NOT", "NULL", "IS", "IN", "BETWEEN", "LIKE", "GLOB", "REGEXP",
+	"MATCH", "ESCAPE", "CASE", "WHEN", "THEN", "ELSE", "END", "CAST", "AS",
+	"COLLATE", "EXISTS", "TRUE", "FALSE", "DISTINCT", "SELECT", "FROM", "WHERE",
+	"CHECK", "GENERATED", "ALWAYS", "STORED", "VIRTUAL", "ISNULL", "NOTNULL",
+	"CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP", NULL
+};
+
+static int
+is_expr_word(const mig_toks *t, int i)
+{
+	int			k;
+
+	if (t->v[i].kind != MIG_TOK_WORD)
+		return 0;
+	for (k = 0; expr_words[k]; k++)
+		if (mig_tok_is(t, i, expr_words[k]))
+			return 1;
+	return 0;
+}
+
+int
+mig_tok_is_column_ref(const mig_toks *t, int i)
+{
+	if (!mig_tok_is_name(t, i) || is_expr_word(t, i))
+		return 0;
+	/* a function name, or the collation after COLLATE */
+	if (t->v[i].kind == MIG_TOK_WORD && i + 1 < t->n && t->v[i + 1].kind == MIG_TOK_LPAREN)
+		return 0;
+	if (i > 0 && mig_tok_is(t, i - 1, "COLLATE"))
+		return 0;
+	/* in (a COLLATE x DESC): only the names */
+	return !mig_tok_is(t, i, "ASC") && !mig_tok_is(t, i, "DESC");
+}
+
+int
+mig_cons_columns(mig_ctx *ctx, const mig_cons *c, char ***out)
+{
+	mig_toks	t;
+	int			i,
+				n = 0,
+				from = 0,
+				to;
+
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, c->body, &t);
+	*out = mig_alloc(ctx, sizeof(char *) * (size_t) (t.n + 1));
+	to = t.n;
+	switch (c->kind)
+	{
+		case MIG_CONS_PRIMARY:
+		case MIG_CONS_UNIQUE:
+		case MIG_CONS_REFERENCES:
+			/* the first parenthesised list: (a, b) of PRIMARY KEY (a, b),
+			 * FOREIGN KEY (a) REFERENCES p (x); none for a column's own
+			 * PRIMARY KEY or REFERENCES */
+			for (i = 0; i < t.n; i++)
+				if (t.v[i].kind == MIG_TOK_LPAREN || mig_tok_is(&t, i, "REFERENCES"))
+					break;
+			if (i >= t.n || t.v[i].kind != MIG_TOK_LPAREN)
+				return 0;
+			from = i + 1;
+			for (to = from; to < t.n && !(t.v[to].kind == MIG_TOK_RPAREN &&
+										 t.v[to].depth == t.v[i].depth); to++)
+				;
+			break;
+		case MIG_CONS_CHECK:
+		case MIG_CONS_GENERATED:
+			break;
+		default:
+			return 0;
+	}
+	for (i = from; i < to; i++)
+	{
+		int			k,
+					seen = 0;
+		char	   *name;
+
+		if (!mig_tok_is_column_ref(&t, i))
+			continue;
+		name = mig_tok_name(&t, i);
+		for (k = 0; k < n; k++)
+			if (mig_name_eq((*out)[k], name))
+				seen = 1;
+		if (!seen)
+			(*out)[n++] = name;
+	}
+	return n;
+}
+
 int
 mig_cons_mentions(mig_ctx *ctx, const mig_cons *c, const char *column)
 {
-	mig_toks	t;
+	char	  **cols;
+	int			n = mig_cons_columns(ctx, c, &cols),
+				i;
 
-	mig_tokenize(ctx, MIG_ENGINE_SQLITE, c->body, &t);
-	return mig_toks_mention(&t, column);
+	for (i = 0; i < n; i++)
+		if (mig_name_eq(cols[i], column))
+			return 1;
+	return 0;
 }
 
 char *
@@ -371,14 +478,16 @@ mig_table_render(mig_ctx *ctx, const mig_table *t, const char *qname)
 	{
 		if (t->cols[i].lead)
 			mig_buf_printf(&b, "  %s\n", t->cols[i].lead);
-		mig_buf_printf(&b, "  %s%s\n", mig_column_render(ctx, &t->cols[i]),
-					   i + 1 < t->ncols || t->ncons ? "," : "");
+		mig_buf_printf(&b, "  %s%s%s%s\n", mig_column_render(ctx, &t->cols[i]),
+					   i + 1 < t->ncols || t->ncons ? "," : "",
+					   t->cols[i].trail ? " " : "", t->cols[i].trail ? t->cols[i].trail : "");
 	}
 	for (i = 0; i < t->ncons; i++)
 	{
 		if (t->cons[i].lead)
 			mig_buf_printf(&b, "  %s\n", t->cons[i].lead);
-		mig_buf_printf(&b, "  %s%s\n", t->cons[i].text, i + 1 < t->ncons ? "," : "");
+		mig_buf_printf(&b, "  %s%s%s%s\n", t->cons[i].text, i + 1 < t->ncons ? "," : "",
+					   t->cons[i].trail ? " " : "", t->cons[i].trail ? t->cons[i].trail : "");
 	}
 	mig_buf_puts(&b, ")");
 	if (t->options[0])

@@ -139,6 +139,7 @@ typedef struct mig_cons
 	char	   *text;			/* as written, CONSTRAINT name included */
 	char	   *body;			/* the text after the CONSTRAINT name */
 	char	   *lead;			/* comments written before it, or NULL */
+	char	   *trail;			/* comments written after it, or NULL */
 } mig_cons;
 
 typedef struct mig_column
@@ -153,6 +154,7 @@ typedef struct mig_column
 	int			src;			/* column of the old table it copies, -1 none */
 	char	   *copy_expr;		/* USING expression over the old row, or NULL */
 	char	   *lead;			/* comments written before it, or NULL */
+	char	   *trail;			/* comments written after it, or NULL */
 } mig_column;
 
 typedef struct mig_table
@@ -177,7 +179,14 @@ char	   *mig_column_render(mig_ctx *ctx, const mig_column *c);
 int			mig_table_find_column(const mig_table *t, const char *name);
 void		mig_table_add_column(mig_ctx *ctx, mig_table *t, const mig_column *c);
 void		mig_table_add_cons(mig_ctx *ctx, mig_table *t, const mig_cons *c);
-/* Does a constraint's body name this column? */
+/* The columns of its own table a constraint uses: the key columns of
+ * PRIMARY KEY/UNIQUE/FOREIGN KEY lists, the names in a CHECK or generated
+ * column expression (not functions, keywords or the referenced table). */
+int			mig_cons_columns(mig_ctx *ctx, const mig_cons *c, char ***out);
+/* In an expression or column list: is token i a column name (not a
+ * keyword, function name, collation or ASC/DESC)? */
+int			mig_tok_is_column_ref(const mig_toks *t, int i);
+/* Does a constraint use this column? */
 int			mig_cons_mentions(mig_ctx *ctx, const mig_cons *c, const char *column);
 /* Parse a table constraint ("[CONSTRAINT n] UNIQUE (...)" etc.). */
 int			mig_cons_parse(mig_ctx *ctx, const char *text, mig_cons *out);

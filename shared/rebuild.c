@@ -155,7 +155,7 @@ index_uses(mig_ctx *ctx, const char *sql, const char *column)
 		if (mig_tok_is(&t, i, "ON"))
 			break;
 	for (i += 2; i < t.n; i++)
-		if (mig_tok_is_name(&t, i) && mig_name_eq(mig_tok_name(&t, i), column))
+		if (mig_tok_is_column_ref(&t, i) && mig_name_eq(mig_tok_name(&t, i), column))
 			return 1;
 	return 0;
 }

@@ -96,9 +96,26 @@ mig_tokenize(mig_ctx *ctx, mig_engine dialect, const char *sql, mig_toks *out)
 		}
 		if (c == '/' && i + 1 < len && sql[i + 1] == '*')
 		{
-			const char *e = strstr(sql + i + 2, "*/");
+			/* PostgreSQL's block comments nest, SQLite's do not */
+			int			nest = 1;
 
-			i = e ? (size_t) (e - sql) + 2 : len;
+			i += 2;
+			while (i < len && nest > 0)
+			{
+				if (sql[i] == '*' && i + 1 < len && sql[i + 1] == '/')
+				{
+					nest--;
+					i += 2;
+				}
+				else if (dialect == MIG_ENGINE_POSTGRESQL && sql[i] == '/' && i + 1 < len &&
+						 sql[i + 1] == '*')
+				{
+					nest++;
+					i += 2;
+				}
+				else
+					i++;
+			}
 			continue;
 		}
 		if (c == '\'')

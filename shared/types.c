@@ -46,13 +46,24 @@ typedef struct splice
 	const char *with;
 } splice;
 
+typedef struct splices
+{
+	mig_ctx    *ctx;
+	splice	   *v;
+	int			n;
+	int			cap;
+} splices;
+
 /* Record a replacement when token i is a type to translate. */
 static void
-maybe_translate(const mig_toks *t, int i, mig_engine engine, splice *sp, int *n, int max)
+maybe_translate(const mig_toks *t, int i, mig_engine engine, splices *sp)
 {
 	int			k;
 
-	if (i >= t->n || t->v[i].kind != MIG_TOK_WORD || *n >= max)
+	if (i >= t->n || t->v[i].kind != MIG_TOK_WORD)
+		return;
+	/* each type position is visited once, in order; never twice */
+	if (sp->n > 0 && sp->v[sp->n - 1].start >= t->v[i].start)
 		return;
 	for (k = 0; type_maps[k].from; k++)
 		if (type_maps[k].engine == engine && mig_tok_is(t, i, type_maps[k].from))
@@ -60,10 +71,18 @@ maybe_translate(const mig_toks *t, int i, mig_engine engine, splice *sp, int *n,
 			/* DOUBLE PRECISION is already right */
 			if (strcmp(type_maps[k].from, "DOUBLE") == 0 && mig_tok_is(t, i + 1, "PRECISION"))
 				return;
-			sp[*n].start = t->v[i].start;
-			sp[*n].len = t->v[i].len;
-			sp[*n].with = type_maps[k].to;
-			(*n)++;
+			if (sp->n == sp->cap)
+			{
+				int			ncap = sp->cap ? sp->cap * 2 : 16;
+
+				sp->v = mig_realloc(sp->ctx, sp->v, sizeof(splice) * (size_t) sp->cap,
+									sizeof(splice) * (size_t) ncap);
+				sp->cap = ncap;
+			}
+			sp->v[sp->n].start = t->v[i].start;
+			sp->v[sp->n].len = t->v[i].len;
+			sp->v[sp->n].with = type_maps[k].to;
+			sp->n++;
 			return;
 		}
 }
@@ -76,16 +95,60 @@ is_table_cons_word(const mig_toks *t, int i)
 		mig_tok_is(t, i, "FOREIGN") || mig_tok_is(t, i, "EXCLUDE") || mig_tok_is(t, i, "LIKE");
 }
 
+/* ALTER TABLE: the type of ADD [COLUMN] [IF NOT EXISTS] name TYPE and of
+ * ALTER [COLUMN] name [SET DATA] TYPE type, looked for at each action's
+ * start only. */
+static void
+alter_types(const mig_toks *t, mig_engine engine, splices *sp)
+{
+	int			i = 2;
+
+	/* the table name: [IF EXISTS] [ONLY] [schema .] name */
+	while (i < t->n && t->v[i].kind != MIG_TOK_COMMA &&
+		   !(mig_tok_is(t, i, "ADD") || mig_tok_is(t, i, "ALTER")))
+		i++;
+	while (i < t->n)
+	{
+		int			k = i;
+
+		if (mig_tok_is(t, k, "ADD") && !is_table_cons_word(t, k + 1))
+		{
+			k++;
+			if (mig_tok_is(t, k, "COLUMN"))
+				k++;
+			if (mig_tok_is(t, k, "IF") && mig_tok_is(t, k + 1, "NOT") && mig_tok_is(t, k + 2, "EXISTS"))
+				k += 3;
+			maybe_translate(t, k + 1, engine, sp);
+		}
+		else if (mig_tok_is(t, k, "ALTER"))
+		{
+			k++;
+			if (mig_tok_is(t, k, "COLUMN"))
+				k++;
+			k++;				/* the column */
+			if (mig_tok_is(t, k, "SET") && mig_tok_is(t, k + 1, "DATA"))
+				k += 2;
+			if (mig_tok_is(t, k, "TYPE"))
+				maybe_translate(t, k + 1, engine, sp);
+		}
+		/* the next action */
+		while (i < t->n && !(t->v[i].kind == MIG_TOK_COMMA && t->v[i].depth == 0))
+			i++;
+		i++;
+	}
+}
+
 char *
 mig_translate_types(mig_ctx *ctx, mig_engine engine, const char *sql)
 {
 	mig_toks	t;
-	splice		sp[64];
-	int			n = 0,
-				i;
+	splices		sp;
+	int			i;
 	mig_buf		b;
 	size_t		at = 0;
 
+	memset(&sp, 0, sizeof(sp));
+	sp.ctx = ctx;
 	mig_tokenize(ctx, engine, sql, &t);
 	if (mig_tok_is(&t, 0, "CREATE"))
 	{
@@ -112,7 +175,7 @@ mig_translate_types(mig_ctx *ctx, mig_engine engine, const char *sql)
 			int			piece = i;
 
 			if (!is_table_cons_word(&t, piece) && mig_tok_is_name(&t, piece))
-				maybe_translate(&t, piece + 1, engine, sp, &n, 64);
+				maybe_translate(&t, piece + 1, engine, &sp);
 			while (i < t.n && !(t.v[i].depth == 1 && (t.v[i].kind == MIG_TOK_COMMA)) &&
 				   !(t.v[i].kind == MIG_TOK_RPAREN && t.v[i].depth == 0))
 				i++;
@@ -121,33 +184,15 @@ mig_translate_types(mig_ctx *ctx, mig_engine engine, const char *sql)
 		}
 	}
 	else if (mig_tok_is(&t, 0, "ALTER") && mig_tok_is(&t, 1, "TABLE"))
-	{
-		for (i = 2; i < t.n; i++)
-		{
-			if (t.v[i].depth != 0)
-				continue;
-			if (mig_tok_is(&t, i, "ADD") && !is_table_cons_word(&t, i + 1))
-			{
-				int			k = i + 1;
-
-				if (mig_tok_is(&t, k, "COLUMN"))
-					k++;
-				if (mig_tok_is(&t, k, "IF"))
-					k += 3;
-				maybe_translate(&t, k + 1, engine, sp, &n, 64);
-			}
-			else if (mig_tok_is(&t, i, "TYPE") && i > 2)
-				maybe_translate(&t, i + 1, engine, sp, &n, 64);
-		}
-	}
-	if (n == 0)
+		alter_types(&t, engine, &sp);
+	if (sp.n == 0)
 		return (char *) sql;
 	mig_buf_init(&b, ctx);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < sp.n; i++)
 	{
-		mig_buf_add(&b, sql + at, sp[i].start - at);
-		mig_buf_puts(&b, sp[i].with);
-		at = sp[i].start + sp[i].len;
+		mig_buf_add(&b, sql + at, sp.v[i].start - at);
+		mig_buf_puts(&b, sp.v[i].with);
+		at = sp.v[i].start + sp.v[i].len;
 	}
 	mig_buf_puts(&b, sql + at);
 	return b.data;

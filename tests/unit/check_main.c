@@ -18,6 +18,10 @@ main(void)
 	srunner_add_suite(sr, script_suite());
 	srunner_add_suite(sr, graph_suite());
 	srunner_add_suite(sr, plan_suite());
+	srunner_add_suite(sr, sqltok_suite());
+	srunner_add_suite(sr, ddl_suite());
+	srunner_add_suite(sr, alter_suite());
+	srunner_add_suite(sr, types_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

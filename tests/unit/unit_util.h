@@ -58,5 +58,9 @@ Suite	   *split_suite(void);
 Suite	   *script_suite(void);
 Suite	   *graph_suite(void);
 Suite	   *plan_suite(void);
+Suite	   *sqltok_suite(void);
+Suite	   *ddl_suite(void);
+Suite	   *alter_suite(void);
+Suite	   *types_suite(void);
 
 #endif							/* UNIT_UTIL_H */
