@@ -249,6 +249,8 @@ mig_table_parse(mig_ctx *ctx, const char *sql, mig_table *out)
 
 	memset(out, 0, sizeof(*out));
 	mig_tokenize(ctx, MIG_ENGINE_SQLITE, sql, &t);
+	if (mig_tok_is(&t, 1, "VIRTUAL"))
+		return mig_error(ctx, "a virtual table cannot be altered: \"%.80s\"", sql);
 	/* CREATE [TEMP] TABLE [IF NOT EXISTS] [schema.]name ( ... ) options */
 	for (i = 0; i < t.n; i++)
 		if (t.v[i].kind == MIG_TOK_LPAREN && t.v[i].depth == 0)

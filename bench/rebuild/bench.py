@@ -72,9 +72,11 @@ def timed(cmd, cwd, env, stdin_path, tmp):
     err = ""
     if p.returncode != 0:
         lines = [l.strip() for l in (p.stderr + "\n" + p.stdout).splitlines() if l.strip()]
-        # the last error line says what went wrong (Python: the exception)
-        err = lines[-1] if lines else "exit %d" % p.returncode
-        err = err[:300]
+        # the last error line says what went wrong: Python's exception, or
+        # the shell's / psql's "Error:" / "ERROR:" line
+        pick = [l for l in lines if re.match(r"([\w.]+(Error|Exception)\b|Error|ERROR|Parse error|Runtime error)", l)]
+        err = (pick or lines or ["exit %d" % p.returncode])[-1]
+        err = re.sub(r"^sqlalchemy\.exc\.\w+: ", "", err)[:300]
     return Run(t1 - t0, p.returncode, rss, err)
 
 
@@ -117,6 +119,9 @@ def generate_sqlite(path, rows, children):
     return facts
 
 
+SQLITE_ORIGINAL = [("id", "INTEGER", 0, None), ("name", "TEXT", 1, None),
+                   ("qty", "INTEGER", 1, "0"), ("price", "REAL", 0, None),
+                   ("note", "TEXT", 0, None), ("created", "TEXT", 0, None)]
 SQLITE_COLUMNS = [("id", "INTEGER", 0, None), ("label", "TEXT", 1, None),
                   ("qty", "BIGINT", 1, "0"), ("price", "REAL", 0, None),
                   ("created", "TEXT", 0, None), ("status", "TEXT", 1, "'new'")]
@@ -134,13 +139,17 @@ def check_sqlite(path, facts, versioned):
     extra = sorted(n for n in tables - SQLITE_TABLES
                    if not n.startswith(("sqlite_", "mig_")) and n != "alembic_version")
     for n in extra:
-        problems.append("LEFT BEHIND: table %s" % n)
+        rows = q('SELECT count(*) FROM "%s"' % n)[0][0]
+        problems.append("LEFT BEHIND: table %s (%d rows)" % (n, rows))
     if "item" not in tables:
         problems.append("LOST: table item")
         con.close()
         return problems
     cols = [(r[1], r[2].upper(), r[3], r[4]) for r in q("SELECT * FROM pragma_table_info('item')")]
-    if cols != SQLITE_COLUMNS:
+    unchanged = cols == SQLITE_ORIGINAL
+    if unchanged:
+        problems.append("NOT APPLIED: item unchanged")
+    elif cols != SQLITE_COLUMNS:
         problems.append("WRONG columns: " + ", ".join(
             "%s %s%s%s" % (n, t, " NOT NULL" if nn else "", " DEFAULT " + d if d else "")
             for n, t, nn, d in cols))
@@ -158,7 +167,7 @@ def check_sqlite(path, facts, versioned):
         problems.append("WRONG: label values")
     if "status" in names and q("SELECT count(*) FROM item WHERE status IS NOT 'new'")[0][0]:
         problems.append("WRONG: status values")
-    for idx, col in (("item_name", "label"), ("item_qty", "qty"), ("child_item", "item_id")):
+    for idx, col in (("item_name", label), ("item_qty", "qty"), ("child_item", "item_id")):
         if ("index", idx) not in objects:
             problems.append("LOST: index %s" % idx)
         elif [r[2] for r in q("SELECT * FROM pragma_index_info(?)", idx)] != [col]:
@@ -190,7 +199,7 @@ def check_sqlite(path, facts, versioned):
     qc = q("PRAGMA quick_check")
     if qc != [("ok",)]:
         problems.append("CORRUPT: %s" % qc[0][0])
-    if versioned:
+    if versioned and not unchanged:
         v = q("SELECT version_num FROM alembic_version") if "alembic_version" in tables else []
         if v != [("w5",)]:
             problems.append("WRONG: alembic_version %r" % (v,))
@@ -274,8 +283,48 @@ def bench_sqlite(args, tmp, results):
             rss.append(r.rss_kb)
         mem[key] = (small_rows, statistics.median(rss))
     results["sqlite_mem"] = mem
+    # where the time goes: one more (untimed) run each of mig and the
+    # hand-written procedure, every statement timed through the trace hook
+    prof = {}
+    for key, script in (("mig", None), ("hand", os.path.join(HERE, "sqlite_12step.sql"))):
+        fresh_file(template, db)
+        prof[key] = statement_profile(db, args.mig_so, script)
+    results["sqlite_profile"] = prof
     os.unlink(small_t)
     os.unlink(template)
+
+
+def statement_profile(db, mig_so, script):
+    """[(seconds, statement)] for one run in this process: mig's statements
+    run on the caller's connection, so its trace hook sees them all (nested
+    ones prefixed "-- ").  A statement's time is the time to the next one."""
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA foreign_keys = ON")
+    con.enable_load_extension(True)
+    con.load_extension(mig_so)
+    events = []
+    con.set_trace_callback(lambda sql: events.append((time.perf_counter(), sql)))
+    t0 = time.perf_counter()
+    if script is None:
+        with open(os.path.join(HERE, "sqlite_mig.sql")) as f:
+            con.execute("SELECT mig_register(?)", (f.read(),)).fetchall()
+        con.execute("SELECT mig_upgrade('head')").fetchall()
+    else:
+        with open(script) as f:
+            text = "".join(l for l in f if not l.startswith("."))
+        con.executescript(text)
+    t1 = time.perf_counter()
+    con.close()
+    events.append((t1, None))
+    out = []
+    for (a, sql), (b, _) in zip(events, events[1:]):
+        lines = [l.strip() for l in sql.splitlines() if l.strip() and l.strip() != "--"]
+        if script is not None:
+            # the script's own comments come with its statements; a nested
+            # statement (the one pragma_foreign_key_check runs) is all "-- "
+            lines = [l for l in lines if not l.startswith("--")] or lines
+        out.append((b - a, re.sub(r"\s+", " ", " ".join(lines))))
+    return t1 - t0, out
 
 
 def fresh_file(src, dst):
@@ -328,6 +377,9 @@ def fresh_pg():
          "CREATE DATABASE %s TEMPLATE %s" % (PG_RUN, PG_TEMPLATE), "CHECKPOINT")
 
 
+PG_ORIGINAL = [("id", "integer", True, None), ("name", "text", True, None),
+               ("qty", "integer", True, "0"), ("price", "numeric(10,2)", False, None),
+               ("note", "text", False, None), ("created", "timestamp with time zone", False, None)]
 PG_COLUMNS = [("id", "integer", True, None), ("label", "text", True, None),
               ("qty", "bigint", True, "0"), ("price", "numeric(10,2)", False, None),
               ("note", "text", False, None), ("created", "timestamp with time zone", True, None),
@@ -350,7 +402,10 @@ def check_pg(facts, versioned):
                  "ON adrelid = attrelid AND adnum = attnum WHERE attrelid = 'item'::regclass "
                  "AND attnum > 0 AND NOT attisdropped ORDER BY attnum")
         cols = [tuple(c) for c in cols]
-        if cols != PG_COLUMNS:
+        unchanged = cols == PG_ORIGINAL
+        if unchanged:
+            problems.append("NOT APPLIED: item unchanged")
+        elif cols != PG_COLUMNS:
             problems.append("WRONG columns: " + ", ".join(
                 "%s %s%s%s" % (n, t, " NOT NULL" if nn else "", " DEFAULT " + d if d else "")
                 for n, t, nn, d in cols))
@@ -369,7 +424,7 @@ def check_pg(facts, versioned):
         if "status" in names and q("SELECT count(*) FROM item WHERE status IS DISTINCT FROM 'new'")[0][0]:
             problems.append("WRONG: status values")
         idx = dict(q("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"))
-        for name, col in (("item_pkey", "(id)"), ("item_name", "(label)"), ("item_qty", "(qty)"),
+        for name, col in (("item_pkey", "(id)"), ("item_name", "(%s)" % label), ("item_qty", "(qty)"),
                           ("child_item", "(item_id)")):
             if name not in idx:
                 problems.append("LOST: index %s" % name)
@@ -390,7 +445,7 @@ def check_pg(facts, versioned):
                "WHERE conrelid = 'child'::regclass AND contype = 'f'")
         if fk != [("item", "c")]:
             problems.append("WRONG: child foreign key %r" % (fk,))
-        if versioned:
+        if versioned and not unchanged:
             v = q("SELECT version_num FROM alembic_version")
             if v != [("w5",)]:
                 problems.append("WRONG: alembic_version %r" % (v,))
@@ -511,8 +566,8 @@ def machine():
         info["pg"] = "not run"
     try:
         info["commit"] = sh(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).strip()
-        if sh(["git", "-C", ROOT, "status", "--porcelain", "--", "shared", "sqlite_ext",
-               "pg_ext", "sql"]).strip():
+        if sh(["git", "-C", ROOT, "status", "--porcelain", "--", "*.c", "*.h",
+               "sql/*", "pg_ext/Makefile"]).strip():
             info["commit"] += " (with uncommitted changes to the extension)"
     except Exception:
         info["commit"] = "?"
@@ -559,7 +614,7 @@ def raw_table(rows):
 
 def report(args, results, info):
     out = []
-    out.append("# Benchmark results: W5, the table-rebuild workload\n")
+    out.append("# W5: the table-rebuild workload\n")
     out.append("Written by `bash bench/run_rebuild.sh` (bench/rebuild/bench.py); do not edit by hand, "
                "rerun it. Machines are noisy: compare the variants of one run with each other, "
                "not with other machines.\n")
@@ -570,9 +625,9 @@ def report(args, results, info):
                "(throwaway cluster, default settings, unix socket)" % (info["sqlite"], info["pg"]))
     out.append("- Alembic %s, Python %s (/usr/bin/python3); mig at commit %s" % (
         info["alembic"], info["python"], info["commit"]))
-    out.append("- %d `item` rows (two indexes, a trigger, a view), %d `child` rows "
-               "(`REFERENCES item ON DELETE CASCADE`, indexed); %d warm-up round%s, %d counted rounds, "
-               "round-robin with the first variant rotating each round" % (
+    out.append("- {:,} `item` rows (two indexes, a trigger, a view), {:,} `child` rows "
+               "(`REFERENCES item ON DELETE CASCADE`, indexed); {} warm-up round{}, {} counted rounds, "
+               "round-robin with the first variant rotating each round".format(
                    args.rows, args.children, args.warmup, "" if args.warmup == 1 else "s", args.rounds))
     out.append("- Each run is a whole process (`sqlite3`, `psql` or `python3 -m alembic`), start-up "
                "included, timed from outside. Before each: an untimed fresh copy of the input (file "
@@ -599,7 +654,7 @@ def report(args, results, info):
             out.append("\nPeak memory (max RSS of the whole `sqlite3` process, `/usr/bin/time -v`, "
                        "median of %d runs at the smaller size; of the counted rounds at the larger):\n"
                        % args.mem_rounds)
-            out.append("| variant | %d rows | %d rows |" % (list(mem.values())[0][0], args.rows))
+            out.append("| variant | {:,} rows | {:,} rows |".format(list(mem.values())[0][0], args.rows))
             out.append("|---|---|---|")
             big = {r[0]: r[4] for r in rows}
             for key in ("mig", "hand"):
@@ -607,6 +662,21 @@ def report(args, results, info):
                     out.append("| %s | %.1f MB | %.1f MB |" % (
                         "mig" if key == "mig" else "hand-written 12-step",
                         mem[key][1] / 1024, big[key] / 1024))
+        prof = results.get("sqlite_profile")
+        if prof:
+            out.append("\nWhere the time goes: one more untimed run each, in-process (Python's sqlite3, "
+                       "the same library), every statement timed through the connection's trace hook; "
+                       "mig's own statements are nested (`-- ` prefix). Statements over 10 ms:\n")
+            for key, name in (("hand", "hand-written 12-step"), ("mig", "mig")):
+                total, stmts = prof[key]
+                big = [(t, s) for t, s in stmts if t >= 0.010]
+                rest = total - sum(t for t, s in big)
+                out.append("| %s: %.2f s in all, %d statements | s |" % (name, total, len(stmts)))
+                out.append("|---|---|")
+                for t, s in big:
+                    s = s if len(s) <= 110 else s[:107] + "..."
+                    out.append("| `%s` | %.3f |" % (s.replace("|", "\\|").replace("`", "'"), t))
+                out.append("| the other %d statements | %.3f |\n" % (len(stmts) - len(big), rest))
         out.append("")
     if "pg" in results:
         variants, runs = results["pg"]
@@ -622,6 +692,30 @@ def report(args, results, info):
         out.append(raw_table(rows))
         out.append("")
     return "\n".join(out) + "\n"
+
+
+BEGIN = "<!-- BEGIN W5 rebuild: written by bench/run_rebuild.sh -->"
+END = "<!-- END W5 rebuild -->"
+
+
+def write_section(path, text):
+    """Replace this benchmark's section of the results file, keep the rest
+    (other benchmarks may write their own sections)."""
+    section = BEGIN + "\n" + text.rstrip("\n") + "\n" + END + "\n"
+    old = ""
+    if os.path.exists(path):
+        with open(path) as f:
+            old = f.read()
+    if BEGIN in old and END in old:
+        a = old.index(BEGIN)
+        b = old.index(END) + len(END)
+        new = old[:a] + section.rstrip("\n") + old[b:]
+    elif old.strip():
+        new = old.rstrip("\n") + "\n\n" + section
+    else:
+        new = section
+    with open(path, "w") as f:
+        f.write(new)
 
 
 def main():
@@ -645,6 +739,9 @@ def main():
         args.mig_so = args.mig_so[:-3]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     tmp = tempfile.mkdtemp(prefix="mig-bench-w5.", dir="/tmp")
+    # a private copy, so a rebuild of the checkout during the run changes nothing
+    shutil.copy(args.mig_so + ".so", os.path.join(tmp, "mig.so"))
+    args.mig_so = os.path.join(tmp, "mig")
     results = {}
     try:
         if "sqlite" in engines:
@@ -655,8 +752,7 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+        write_section(args.out, text)
         log("== wrote %s" % args.out)
     else:
         print(text)
