@@ -243,6 +243,10 @@ typedef struct mig_alter
 #define MIG_NOT_ALTER (-1)
 int			mig_alter_parse(mig_ctx *ctx, mig_engine dialect, const char *sql, mig_alter *out);
 
+/* Does an action name this column anywhere (conservatively, by words)?
+ * A rename that no other action of its run names can move to the front. */
+int			mig_alter_action_mentions(mig_ctx *ctx, const mig_alter_action *a, const char *name);
+
 /* ---- type names (types.c) ---- */
 
 /* A statement with the type names of its column definitions spelled for

@@ -121,8 +121,9 @@ parse_alter(mig_run *run, const mig_stmt *st, mig_alter *out, int *is_alter)
 	return rc == MIG_ERROR ? MIG_ERROR : MIG_OK;
 }
 
-/* May PostgreSQL run these actions as one ALTER TABLE?  Not renames, and
- * not the same column's type twice. */
+/* May PostgreSQL run this statement's actions in one ALTER TABLE with
+ * the first's?  Column renames may (they are moved to the front), table
+ * renames and PostgreSQL-only actions may not. */
 static int
 pg_combinable(const mig_alter *a, const mig_alter *first)
 {
@@ -131,10 +132,63 @@ pg_combinable(const mig_alter *a, const mig_alter *first)
 	if (a->if_exists != first->if_exists || strcmp(a->head, first->head) != 0)
 		return 0;
 	for (i = 0; i < a->nactions; i++)
-		if (a->actions[i].kind == MIG_ALTER_RENAME_COLUMN ||
-			a->actions[i].kind == MIG_ALTER_RENAME_TABLE || a->actions[i].kind == MIG_ALTER_OTHER)
+		if (a->actions[i].kind == MIG_ALTER_RENAME_TABLE || a->actions[i].kind == MIG_ALTER_OTHER)
 			return 0;
 	return 1;
+}
+
+static int
+is_column_rename(const mig_alter *a)
+{
+	return a->nactions == 1 && a->actions[0].kind == MIG_ALTER_RENAME_COLUMN;
+}
+
+/* Can the column rename alters[r] run before the others of alters[0..n)? */
+static int
+rename_hoistable(mig_ctx *ctx, const mig_alter *alters, int n, int r)
+{
+	const mig_alter_action *ren = &alters[r].actions[0];
+	int			i,
+				j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < alters[i].nactions; j++)
+			if (i != r && (mig_alter_action_mentions(ctx, &alters[i].actions[j], ren->column) ||
+						   mig_alter_action_mentions(ctx, &alters[i].actions[j], ren->new_name)))
+				return 0;
+	return 1;
+}
+
+/*
+ * PostgreSQL: the run's column renames first (each its own statement:
+ * PostgreSQL cannot combine them), then every other action in ONE ALTER
+ * TABLE, so the table is rewritten and scanned once.
+ */
+static int
+run_pg_alters(mig_run *run, const mig_stmt *stmts, mig_alter *alters, int k)
+{
+	mig_buf		b;
+	int			i,
+				j,
+				rest = 0;
+
+	for (i = 0; i < k; i++)
+		if (is_column_rename(&alters[i]))
+		{
+			if (mig_run_sql(run, stmts[i].sql, 0, NULL, NULL, NULL))
+				return MIG_ERROR;
+		}
+		else
+			rest++;
+	if (rest == 0)
+		return MIG_OK;
+	mig_buf_init(&b, run->ctx);
+	mig_buf_puts(&b, alters[0].head);
+	rest = 0;
+	for (i = 0; i < k; i++)
+		for (j = 0; !is_column_rename(&alters[i]) && j < alters[i].nactions; j++)
+			mig_buf_printf(&b, "%s\n    %s", rest++ ? "," : "", alters[i].actions[j].text);
+	return mig_run_sql(run, b.data, 0, NULL, NULL, NULL);
 }
 
 static int
@@ -199,24 +253,28 @@ run_statements(mig_run *run, const mig_stmt *stmts, int n, int *used)
 		if (alters[k - 1].nactions == 1 && alters[k - 1].actions[0].kind == MIG_ALTER_RENAME_TABLE)
 			break;
 	}
+	if (run->ad->engine == MIG_ENGINE_SQLITE)
+	{
+		*used = k;
+		set_step_activity(run, k);
+		return mig_sqlite_alter(run, alters, k);
+	}
+	/* a rename that others of the run name ends it there (or is alone) */
+	{
+		int			r;
+
+		for (r = 0; r < k; r++)
+			if (is_column_rename(&alters[r]) && !rename_hoistable(ctx, alters, k, r))
+			{
+				k = r == 0 ? 1 : r;
+				break;
+			}
+	}
 	*used = k;
 	set_step_activity(run, k);
-	if (run->ad->engine == MIG_ENGINE_SQLITE)
-		return mig_sqlite_alter(run, alters, k);
 	if (k == 1)
 		return mig_run_sql(run, stmts[0].sql, 0, NULL, NULL, NULL);
-	{
-		mig_buf		b;
-		int			i,
-					j;
-
-		mig_buf_init(&b, ctx);
-		mig_buf_puts(&b, alters[0].head);
-		for (i = 0; i < k; i++)
-			for (j = 0; j < alters[i].nactions; j++)
-				mig_buf_printf(&b, "%s\n    %s", i + j ? "," : "", alters[i].actions[j].text);
-		return mig_run_sql(run, b.data, 0, NULL, NULL, NULL);
-	}
+	return run_pg_alters(run, stmts, alters, k);
 }
 
 /* Apply (up) or undo one revision: its statements, alembic_version, mig_log. */

@@ -558,17 +558,6 @@ flush(change *c)
 	return load_table(c, c->name, &found);
 }
 
-/* Does an action name this column (besides as the rename itself)? */
-static int
-action_mentions(mig_ctx *ctx, const mig_alter_action *a, const char *name)
-{
-	if ((a->column && mig_name_eq(a->column, name)) ||
-		(a->new_name && mig_name_eq(a->new_name, name)))
-		return 1;
-	return rb_text_mentions(ctx, a->expr, name) || rb_text_mentions(ctx, a->using_expr, name) ||
-		rb_text_mentions(ctx, a->type, name);
-}
-
 int
 mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 {
@@ -627,7 +616,8 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 
 		for (j = 0; hoist && j < nacts; j++)
 			if (j != i && acts[j] != NULL &&
-				(action_mentions(ctx, acts[j], a->column) || action_mentions(ctx, acts[j], a->new_name)))
+				(mig_alter_action_mentions(ctx, acts[j], a->column) ||
+				 mig_alter_action_mentions(ctx, acts[j], a->new_name)))
 				hoist = 0;
 		if (!hoist)
 			continue;

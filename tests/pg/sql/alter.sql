@@ -56,9 +56,26 @@ $s$);
 SELECT mig_upgrade('head');
 SELECT count(*) AS alter_statements FROM ddl_seen;
 
+-- a rename no other action of the run names moves to the front: then
+-- the rest is still one statement
+DELETE FROM ddl_seen;
+SELECT mig_register($s$-- mig:revision p2h
+-- mig:down_revision p2
+-- mig:upgrade
+ALTER TABLE item ADD COLUMN extra2 integer;
+ALTER TABLE item RENAME COLUMN status TO state;
+ALTER TABLE item ALTER COLUMN qty SET NOT NULL;
+-- mig:downgrade
+ALTER TABLE item RENAME COLUMN state TO status;
+ALTER TABLE item DROP COLUMN extra2, ALTER COLUMN qty DROP NOT NULL;
+$s$);
+SELECT mig_upgrade('p2h');
+SELECT count(*) AS alter_statements FROM ddl_seen;
+SELECT attname FROM pg_attribute WHERE attrelid = 'item'::regclass AND attname IN ('state', 'extra2') ORDER BY 1;
+
 -- an error in a combined statement names the statements it came from
 SELECT mig_register($s$-- mig:revision p3
--- mig:down_revision p2
+-- mig:down_revision p2h
 -- mig:upgrade
 ALTER TABLE item ADD COLUMN extra integer;
 ALTER TABLE item ALTER COLUMN nope SET NOT NULL;
@@ -69,7 +86,7 @@ SELECT mig_current();
 -- type names: BLOB, DATETIME and DOUBLE are spelled for PostgreSQL,
 -- BYTEA and SERIAL stay
 SELECT mig_register($s$-- mig:revision p4
--- mig:down_revision p2
+-- mig:down_revision p2h
 -- mig:upgrade
 CREATE TABLE blobs (id SERIAL PRIMARY KEY, data BLOB, raw BYTEA, at DATETIME, d DOUBLE,
                     note text DEFAULT 'BLOB' CHECK (note <> 'DATETIME'));
