@@ -7,6 +7,7 @@
 #                 examples/ history compared on both engines
 #   make asan     the SQLite suite with AddressSanitizer
 #   make valgrind the unit tests under valgrind
+#   make bench-rebuild  the table-rebuild benchmark (bench/RESULTS.md)
 #
 # Each target installs the Debian packages it needs when they are missing.
 
@@ -23,7 +24,7 @@ SQLITE_PKGS = sqlite3 libsqlite3-dev
 TEST_PKGS   = check pkg-config valgrind
 PG_PKGS     = postgresql-15 postgresql-server-dev-15 clang-14 llvm-14
 
-.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg \
+.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg test-bench bench-rebuild \
         asan valgrind deps-sqlite deps-test deps-pg clean
 
 all: sqlite pg
@@ -45,7 +46,7 @@ pg: deps-pg
 demo: sqlite
 	sh examples/demo.sh
 
-test: test-unit test-sqlite test-pg
+test: test-unit test-sqlite test-pg test-bench
 	@echo "make test: all suites passed"
 
 test-unit: deps-test
@@ -58,6 +59,15 @@ test-sqlite: sqlite
 # throwaway cluster
 test-pg: sqlite deps-pg
 	bash tests/pg/run.sh
+
+# a small run of the benchmark harness, so it cannot rot (not a benchmark)
+test-bench: deps-sqlite deps-pg
+	bash bench/run_rebuild.sh --smoke
+
+# the W5 rebuild benchmark against the hand-written 12-step SQL and Alembic;
+# rewrites its section of bench/RESULTS.md (about ten minutes)
+bench-rebuild: deps-sqlite deps-pg
+	bash bench/run_rebuild.sh
 
 asan: deps-sqlite build/asan/mig.so
 	MIG_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \

@@ -11,7 +11,10 @@
 #                                        fails or loses anything
 #
 # Environment: ROWS, ROUNDS, WARMUP, MEM_ROUNDS, ENGINES (sqlite,pg),
-# NO_ALEMBIC=1, OUT (report file; full run default bench/RESULTS.md),
+# NO_ALEMBIC=1, OUT (report file; full run default bench/RESULTS.md, of
+# which only the section between the W5 markers is replaced),
+# MIG_SOURCE=head|worktree (what to build: full run default head, a
+# `git archive` snapshot of the last commit; smoke default worktree),
 # PG_CONFIG (default /usr/lib/postgresql/15/bin/pg_config).
 #
 # As root: installs the Debian packages it needs when missing, builds
@@ -52,12 +55,43 @@ if [ -n "$missing" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
-# ---- mig
-echo "== build mig.so"
-make -C "$root" -s mig.so
+# ---- mig: the full run measures the last commit (a snapshot by git
+# archive, so edits in the checkout during the run change nothing), the
+# smoke run the checkout as it is; MIG_SOURCE=head|worktree overrides.
+if [ $smoke = 1 ]; then source=${MIG_SOURCE:-worktree}; else source=${MIG_SOURCE:-head}; fi
+src=$root
+snapshot=""
+pgtmp=""
+cleanup() {
+    status=$?
+    if [ -n "$pgtmp" ] && [ -f "$pgtmp/data/postmaster.pid" ]; then
+        as_server "$bindir/pg_ctl" -D "$pgtmp/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    [ -n "$pgtmp" ] && rm -rf "$pgtmp"
+    [ -n "$snapshot" ] && rm -rf "$snapshot"
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+if [ "$source" = head ] && git -C "$root" rev-parse --verify -q HEAD >/dev/null; then
+    snapshot=$(mktemp -d /tmp/mig-bench-src.XXXXXX)
+    git -C "$root" archive HEAD | tar -x -C "$snapshot"
+    src=$snapshot
+    version="commit $(git -C "$root" rev-parse --short HEAD) (a snapshot by git archive)"
+else
+    version="the working tree"
+    if git -C "$root" rev-parse --verify -q HEAD >/dev/null; then
+        version="the working tree at commit $(git -C "$root" rev-parse --short HEAD)"
+        if [ -n "$(git -C "$root" status --porcelain -- '*.c' '*.h' 'sql/*' 'pg_ext/Makefile' Makefile)" ]; then
+            version="$version, with uncommitted changes"
+        fi
+    fi
+fi
+echo "== build mig.so from $version"
+make -C "$src" -s mig.so
 
 args=(--rows "$rows" --rounds "$rounds" --warmup "$warmup" --mem-rounds "$mem_rounds"
-      --engines "$engines" --mig-so "$root/mig")
+      --engines "$engines" --mig-so "$src/mig" --mig-version "mig built from $version")
 [ "${NO_ALEMBIC:-}" = 1 ] && args+=(--no-alembic)
 [ -n "$out" ] && args+=(--out "$out")
 [ $smoke = 1 ] && args+=(--strict)
@@ -66,7 +100,7 @@ case $engines in
 *pg*)
     bindir=$("$pg_config" --bindir)
     echo "== build and install the PostgreSQL extension"
-    make -C "$root/pg_ext" -s PG_CONFIG="$pg_config" install >/dev/null
+    make -C "$src/pg_ext" -s PG_CONFIG="$pg_config" install >/dev/null
     if [ "$(id -u)" = 0 ]; then
         as_server() { runuser -u postgres -- "$@"; }
         server_user=postgres
@@ -78,16 +112,6 @@ case $engines in
     pgtmp=$(mktemp -d /tmp/mig-bench-pg.XXXXXX)
     chmod 755 "$pgtmp"
     chown "$server_user" "$pgtmp"
-    cleanup() {
-        status=$?
-        if [ -f "$pgtmp/data/postmaster.pid" ]; then
-            as_server "$bindir/pg_ctl" -D "$pgtmp/data" -m fast -w stop >/dev/null 2>&1 || true
-        fi
-        rm -rf "$pgtmp"
-        exit $status
-    }
-    trap cleanup EXIT
-    trap 'exit 130' INT TERM
     echo "== PostgreSQL cluster in $pgtmp (socket only, port $port)"
     as_server "$bindir/initdb" -D "$pgtmp/data" -A trust -U postgres --no-sync \
         >"$pgtmp/initdb.log" 2>&1 || { cat "$pgtmp/initdb.log"; exit 1; }

@@ -283,12 +283,32 @@ def bench_sqlite(args, tmp, results):
             rss.append(r.rss_kb)
         mem[key] = (small_rows, statistics.median(rss))
     results["sqlite_mem"] = mem
+    if args.alembic:
+        # reference: Alembic (view fixed) with foreign keys OFF, what the
+        # cascade costs; median of mem_rounds runs, not part of the table
+        key, label, cmd, stdin, cwd, versioned = [v for v in variants if v[0] == "alembic_view"][0]
+        ref = []
+        for _ in range(args.mem_rounds):
+            fresh_file(template, db)
+            r = timed(cmd, cwd, dict(env, W5_FOREIGN_KEYS="OFF"), stdin, tmp)
+            ref.append((r.seconds, ([("FAILED: " + r.err)] if r.rc else []) + check_sqlite(db, facts, True)))
+        results["alembic_fk_off"] = (statistics.median(t for t, _ in ref), ref[0][1], len(ref))
     # where the time goes: one more (untimed) run each of mig and the
     # hand-written procedure, every statement timed through the trace hook
+    samples = {"mig": [], "hand": []}
+    for _ in range(args.mem_rounds):
+        for key, script in (("mig", None), ("hand", os.path.join(HERE, "sqlite_12step.sql"))):
+            fresh_file(template, db)
+            samples[key].append(statement_profile(db, args.mig_so, script))
     prof = {}
-    for key, script in (("mig", None), ("hand", os.path.join(HERE, "sqlite_12step.sql"))):
-        fresh_file(template, db)
-        prof[key] = statement_profile(db, args.mig_so, script)
+    for key, runs in samples.items():
+        # the same statements every time: the median per statement
+        stmts = runs[0][1]
+        if any(len(r[1]) != len(stmts) for r in runs):
+            runs = runs[:1]
+        prof[key] = (statistics.median(r[0] for r in runs),
+                     [(statistics.median(r[1][i][0] for r in runs), stmts[i][1])
+                      for i in range(len(stmts))], len(runs))
     results["sqlite_profile"] = prof
     os.unlink(small_t)
     os.unlink(template)
@@ -535,7 +555,7 @@ def summarize(variants, runs):
 
 # ---------------------------------------------------------------- report
 
-def machine():
+def machine(mig_version):
     cpu = "?"
     for line in sh(["lscpu"]).splitlines():
         if line.startswith("Model name:"):
@@ -553,6 +573,7 @@ def machine():
         "kernel": platform.release(),
         "sqlite": sh(["sqlite3", "--version"]).split()[0],
         "python": platform.python_version(),
+        "mig": mig_version,
     }
     try:
         import alembic
@@ -564,13 +585,6 @@ def machine():
         info["pg"] = psql("postgres", "SHOW server_version").strip()
     except Exception:
         info["pg"] = "not run"
-    try:
-        info["commit"] = sh(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).strip()
-        if sh(["git", "-C", ROOT, "status", "--porcelain", "--", "*.c", "*.h",
-               "sql/*", "pg_ext/Makefile"]).strip():
-            info["commit"] += " (with uncommitted changes to the extension)"
-    except Exception:
-        info["commit"] = "?"
     return info
 
 
@@ -623,8 +637,8 @@ def report(args, results, info):
                                                              info["mem"], info["kernel"]))
     out.append("- SQLite %s (Debian's sqlite3 shell and Python's sqlite3), PostgreSQL %s "
                "(throwaway cluster, default settings, unix socket)" % (info["sqlite"], info["pg"]))
-    out.append("- Alembic %s, Python %s (/usr/bin/python3); mig at commit %s" % (
-        info["alembic"], info["python"], info["commit"]))
+    out.append("- Alembic %s, Python %s (/usr/bin/python3); %s" % (
+        info["alembic"], info["python"], info["mig"]))
     out.append("- {:,} `item` rows (two indexes, a trigger, a view), {:,} `child` rows "
                "(`REFERENCES item ON DELETE CASCADE`, indexed); {} warm-up round{}, {} counted rounds, "
                "round-robin with the first variant rotating each round".format(
@@ -647,6 +661,15 @@ def report(args, results, info):
                    "variant (the shell's `-cmd`, mig's script, Alembic's connect event). Scripts: "
                    "bench/rebuild/sqlite_mig.sql, sqlite_12step.sql, alembic/sqlite_batch*.py.\n")
         out.append(table(rows, True))
+        if any("child rows" in p for r in rows if r[0].startswith("alembic") for p in r[5]):
+            out.append("\nWith `foreign_keys=ON`, batch mode's `DROP TABLE item` runs SQLite's implicit "
+                       "`DELETE FROM item` (lang_droptable.html), which fires `ON DELETE CASCADE` on "
+                       "`child`: every child row goes.")
+            ref = results.get("alembic_fk_off")
+            if ref:
+                out.append("For reference (not a variant: it breaks the foreign-keys-on rule), the same "
+                           "Alembic run with `PRAGMA foreign_keys=OFF` took %.2f s (median of %d runs "
+                           "after the rounds); result: %s." % (ref[0], ref[2], "; ".join(ref[1]) or "nothing lost"))
         out.append("\nSeconds per counted round:\n")
         out.append(raw_table(rows))
         mem = results.get("sqlite_mem", {})
@@ -664,14 +687,17 @@ def report(args, results, info):
                         mem[key][1] / 1024, big[key] / 1024))
         prof = results.get("sqlite_profile")
         if prof:
-            out.append("\nWhere the time goes: one more untimed run each, in-process (Python's sqlite3, "
-                       "the same library), every statement timed through the connection's trace hook; "
-                       "mig's own statements are nested (`-- ` prefix). Statements over 10 ms:\n")
+            out.append("\nWhere the time goes: %d more untimed runs each, in-process (Python's sqlite3, "
+                       "the same library), every statement timed through the connection's trace hook "
+                       "(a statement's time is the time until the next one starts); mig's own statements "
+                       "are nested (`-- ` prefix). Medians per statement; statements over 10 ms:\n"
+                       % prof["mig"][2])
             for key, name in (("hand", "hand-written 12-step"), ("mig", "mig")):
-                total, stmts = prof[key]
+                total, stmts, _ = prof[key]
                 big = [(t, s) for t, s in stmts if t >= 0.010]
-                rest = total - sum(t for t, s in big)
-                out.append("| %s: %.2f s in all, %d statements | s |" % (name, total, len(stmts)))
+                rest = sum(t for t, s in stmts if t < 0.010)
+                out.append("| %s: %d statements, %.2f s (sum of the medians; median run %.2f s) | s |"
+                           % (name, len(stmts), sum(t for t, s in stmts), total))
                 out.append("|---|---|")
                 for t, s in big:
                     s = s if len(s) <= 110 else s[:107] + "..."
@@ -728,6 +754,8 @@ def main():
     ap.add_argument("--engines", default="sqlite,pg")
     ap.add_argument("--no-alembic", dest="alembic", action="store_false")
     ap.add_argument("--mig-so", default=os.path.join(ROOT, "mig"), help="path without .so")
+    ap.add_argument("--mig-version", default="mig: the build given by --mig-so",
+                    help="what was built, for the report")
     ap.add_argument("--out", default=None, help="write the report here (default: print it)")
     ap.add_argument("--strict", action="store_true",
                     help="exit 1 if mig or a hand-written variant fails or loses anything")
@@ -748,7 +776,7 @@ def main():
             bench_sqlite(args, tmp, results)
         if "pg" in engines:
             bench_pg(args, tmp, results)
-        text = report(args, results, machine())
+        text = report(args, results, machine(args.mig_version))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if args.out:
