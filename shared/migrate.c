@@ -734,6 +734,7 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 	mig_ctx    *ctx = run->ctx;
 	mig_buf		b;
 	mig_direction dir;
+	int			rc;
 
 	if (command == NULL)
 		return mig_error(ctx, "command must not be NULL");
@@ -748,7 +749,6 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 	if (target == NULL)
 		target = dir == MIG_UP ? "head" : NULL;
 	mig_buf_init(&b, ctx);
-	run->emit = &b;
 	if (mig_state_probe(run))
 		return MIG_ERROR;
 	mig_buf_printf(&b, "-- mig offline SQL: %s to %s on %s\n", command,
@@ -756,7 +756,10 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 	mig_buf_puts(&b, "BEGIN;\n");
 	if (!run->has_version)
 		mig_buf_printf(&b, "%s;\n", mig_state_version_ddl(run));
-	if (fn_move(run, dir, target))
+	run->emit = &b;
+	rc = fn_move(run, dir, target);
+	run->emit = NULL;
+	if (rc != MIG_OK)
 		return MIG_ERROR;
 	mig_buf_puts(&b, "\nCOMMIT;\n");
 	*out = b.data;
