@@ -430,6 +430,7 @@ typedef struct mig_run
 	mig_applied st;
 	long		next_log_id;
 	mig_buf    *emit;			/* offline mode: append SQL, run nothing */
+	mig_buf    *record;			/* dry run: append each change that ran */
 	mig_buf		report;			/* what the call did, line by line */
 	mig_graph  *applied_graph;	/* registration: the state it started from */
 	mig_applied applied_st;
@@ -455,6 +456,11 @@ typedef struct mig_first_row
 } mig_first_row;
 
 int			mig_first_row_fn(void *arg, int ncol, const char *const *vals);
+
+/* Run a statement that changes the schema or data of a migration (not
+ * mig's own bookkeeping reads): appended instead in offline mode, and
+ * appended after it ran when recording. */
+int			mig_run_effect(mig_run *run, const char *sql);
 
 /* Which of mig's tables exist. */
 int			mig_state_probe(mig_run *run);

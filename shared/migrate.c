@@ -175,7 +175,7 @@ run_pg_alters(mig_run *run, const mig_stmt *stmts, mig_alter *alters, int k)
 	for (i = 0; i < k; i++)
 		if (is_column_rename(&alters[i]))
 		{
-			if (mig_run_sql(run, stmts[i].sql, 0, NULL, NULL, NULL))
+			if (mig_run_effect(run, stmts[i].sql))
 				return MIG_ERROR;
 		}
 		else
@@ -188,7 +188,7 @@ run_pg_alters(mig_run *run, const mig_stmt *stmts, mig_alter *alters, int k)
 	for (i = 0; i < k; i++)
 		for (j = 0; !is_column_rename(&alters[i]) && j < alters[i].nactions; j++)
 			mig_buf_printf(&b, "%s\n    %s", rest++ ? "," : "", alters[i].actions[j].text);
-	return mig_run_sql(run, b.data, 0, NULL, NULL, NULL);
+	return mig_run_effect(run, b.data);
 }
 
 static int
@@ -234,7 +234,7 @@ run_statements(mig_run *run, const mig_stmt *stmts, int n, int *used)
 	if (parse_alter(run, &stmts[0], &alters[0], &is_alter))
 		return MIG_ERROR;
 	if (!is_alter || (run->ad->engine == MIG_ENGINE_POSTGRESQL && !pg_combinable(&alters[0], &alters[0])))
-		return mig_run_sql(run, stmts[0].sql, 0, NULL, NULL, NULL);
+		return mig_run_effect(run, stmts[0].sql);
 	for (k = 1; k < n; k++)
 	{
 		if (parse_alter(run, &stmts[k], &alters[k], &is_alter))
@@ -273,7 +273,7 @@ run_statements(mig_run *run, const mig_stmt *stmts, int n, int *used)
 	*used = k;
 	set_step_activity(run, k);
 	if (k == 1)
-		return mig_run_sql(run, stmts[0].sql, 0, NULL, NULL, NULL);
+		return mig_run_effect(run, stmts[0].sql);
 	return run_pg_alters(run, stmts, alters, k);
 }
 
@@ -324,9 +324,9 @@ run_revision(mig_run *run, int rev, int up)
 		from = r->id;
 		to = r->ndown ? mig_join(ctx, r->down_ids, r->ndown) : "";
 	}
-	if (run->emit != NULL)
-		mig_buf_printf(run->emit, "\n-- Running %s %s -> %s%s%s\n", dir, from, to,
-					   r->message ? ", " : "", r->message ? r->message : "");
+	if (run->emit != NULL || run->record != NULL)
+		mig_buf_printf(run->emit ? run->emit : run->record, "\n-- Running %s %s -> %s%s%s\n",
+					   dir, from, to, r->message ? ", " : "", r->message ? r->message : "");
 	else
 		mig_buf_printf(&run->report, "%sRunning %s %s -> %s%s%s",
 					   run->report.len ? "\n" : "", dir, from, to,
@@ -339,22 +339,6 @@ run_revision(mig_run *run, int rev, int up)
 		int			rc;
 		char	   *which;
 
-		if (run->emit != NULL)
-		{
-			mig_alter	a;
-
-			if (run->ad->engine == MIG_ENGINE_SQLITE &&
-				mig_alter_parse(ctx, run->ad->engine, stmts[i].sql, &a) == MIG_OK &&
-				!(a.nactions == 1 && (a.actions[0].kind == MIG_ALTER_RENAME_COLUMN ||
-									  a.actions[0].kind == MIG_ALTER_RENAME_TABLE)))
-				mig_buf_puts(run->emit, "-- mig runs this ALTER TABLE natively or as a table "
-							 "rebuild, decided against the schema when it runs\n");
-			ctx->error = NULL;
-			mig_buf_puts(run->emit, stmts[i].sql);
-			mig_buf_puts(run->emit, ";\n");
-			i++;
-			continue;
-		}
 		run->cur_what = mig_printf(ctx, "revision %s, %s", r->id, dir);
 		run->cur_index = i;
 		run->cur_total = nstmts;
@@ -727,7 +711,26 @@ fn_merge(mig_run *run, const char *message, const char *revisions, char **out)
 	return MIG_OK;
 }
 
-/* mig_sql(command, target): the SQL mig_upgrade/mig_downgrade would run. */
+static int
+parse_command(mig_ctx *ctx, const char *command, mig_direction *dir)
+{
+	if (command == NULL)
+		return mig_error(ctx, "command must not be NULL");
+	if (strcmp(command, "upgrade") == 0)
+		*dir = MIG_UP;
+	else if (strcmp(command, "downgrade") == 0)
+		*dir = MIG_DOWN;
+	else if (strcmp(command, "stamp") == 0)
+		*dir = MIG_STAMP;
+	else
+		return mig_error(ctx, "unknown command '%s' (expected upgrade, downgrade or stamp)", command);
+	return MIG_OK;
+}
+
+/*
+ * mig_sql(command, target) on PostgreSQL: the statements as they would
+ * run (a run of ALTERs of one table combined), nothing executed.
+ */
 static int
 fn_sql(mig_run *run, const char *command, const char *target, char **out)
 {
@@ -736,16 +739,8 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 	mig_direction dir;
 	int			rc;
 
-	if (command == NULL)
-		return mig_error(ctx, "command must not be NULL");
-	if (strcmp(command, "upgrade") == 0)
-		dir = MIG_UP;
-	else if (strcmp(command, "downgrade") == 0)
-		dir = MIG_DOWN;
-	else if (strcmp(command, "stamp") == 0)
-		dir = MIG_STAMP;
-	else
-		return mig_error(ctx, "unknown command '%s' (expected upgrade, downgrade or stamp)", command);
+	if (parse_command(ctx, command, &dir))
+		return MIG_ERROR;
 	if (target == NULL)
 		target = dir == MIG_UP ? "head" : NULL;
 	mig_buf_init(&b, ctx);
@@ -762,6 +757,72 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 	if (rc != MIG_OK)
 		return MIG_ERROR;
 	mig_buf_puts(&b, "\nCOMMIT;\n");
+	*out = b.data;
+	return MIG_OK;
+}
+
+static int	sqlite_fk_on(mig_run *run, int *on);
+static int	may_rebuild(mig_run *run, mig_direction dir, const char *target);
+
+/*
+ * mig_sql on SQLite: what a table rebuild runs depends on the schema at
+ * that point, so the call really runs inside its SAVEPOINT, records every
+ * change it makes (rebuild steps spelled out, alembic_version included),
+ * and rolls all of it back.
+ */
+static int
+sqlite_sql(mig_run *run, const char *command, const char *target, char **out)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_buf		rec,
+				b;
+	mig_direction dir;
+	mig_txn_op	begin = MIG_TXN_BEGIN;
+	char	   *err = NULL;
+	int			had_version,
+				fk_off,
+				rc;
+
+	if (parse_command(ctx, command, &dir))
+		return MIG_ERROR;
+	if (target == NULL && dir != MIG_UP)
+		return mig_error(ctx, "target must not be NULL");
+	if (target == NULL)
+		target = "head";
+	if (mig_state_probe(run) || sqlite_fk_on(run, &run->fk_user_on))
+		return MIG_ERROR;
+	had_version = run->has_version;
+	if (run->fk_user_on && dir != MIG_STAMP && may_rebuild(run, dir, target))
+		begin = MIG_TXN_BEGIN_NO_FK;
+	fk_off = begin == MIG_TXN_BEGIN_NO_FK;
+	if (run->ad->txn(run->ad->engine_ctx, begin, &err))
+		return mig_error(ctx, "%s", err ? err : "cannot begin");
+	mig_buf_init(&rec, ctx);
+	rc = mig_state_ensure(run);
+	if (rc == MIG_OK)
+	{
+		run->record = &rec;
+		rc = fn_move(run, dir, target);
+		run->record = NULL;
+	}
+	/* never kept: this was a rehearsal */
+	run->ad->txn(run->ad->engine_ctx, MIG_TXN_ROLLBACK, &err);
+	if (rc != MIG_OK)
+		return MIG_ERROR;
+	mig_buf_init(&b, ctx);
+	mig_buf_printf(&b, "-- mig offline SQL: %s to %s on sqlite (recorded from a run that was "
+				   "rolled back)\n", command, target);
+	if (fk_off)
+		mig_buf_puts(&b, "PRAGMA foreign_keys = OFF;\n");
+	mig_buf_puts(&b, "BEGIN;\n");
+	if (!had_version)
+		mig_buf_printf(&b, "%s;\n", mig_state_version_ddl(run));
+	mig_buf_puts(&b, rec.data);
+	if (fk_off)
+		mig_buf_puts(&b, "PRAGMA foreign_key_check;\n");
+	mig_buf_puts(&b, "\nCOMMIT;\n");
+	if (fk_off)
+		mig_buf_puts(&b, "PRAGMA foreign_keys = ON;\n");
 	*out = b.data;
 	return MIG_OK;
 }
@@ -941,6 +1002,8 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 			case MIG_FN_MERGE:
 				return fn_merge(&run, arg(argc, argv, 0), arg(argc, argv, 1), out);
 			case MIG_FN_SQL:
+				if (run.ad->engine == MIG_ENGINE_SQLITE)
+					return sqlite_sql(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
 				return fn_sql(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
 			default:
 				return mig_error(ctx, "%s: not a read function", info->name);

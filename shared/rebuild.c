@@ -43,6 +43,13 @@ rb_qualified(change *c, const char *name)
 int
 rb_run_sql(change *c, const char *sql)
 {
+	return mig_run_effect(c->run, sql);
+}
+
+/* A statement that only checks something: never part of the record. */
+static int
+check_sql(change *c, const char *sql)
+{
 	return mig_run_sql(c->run, sql, 0, NULL, NULL, NULL);
 }
 
@@ -280,7 +287,7 @@ compile_trigger(change *c, const schema_obj *o)
 		sql = mig_printf(c->ctx, "UPDATE %s SET %s WHERE 0", target, l.sets.data);
 	else
 		sql = mig_printf(c->ctx, "DELETE FROM %s WHERE 0", target);
-	return rb_run_sql(c, sql);
+	return check_sql(c, sql);
 }
 
 /* After a rebuild every view and trigger that names the table must still
@@ -308,7 +315,7 @@ check_dependants(change *c)
 			continue;
 		saved = ctx->error;
 		if (strcmp(o->type, "view") == 0)
-			rc = rb_run_sql(c, mig_printf(ctx, "SELECT * FROM %s LIMIT 0", rb_qualified(c, o->name)));
+			rc = check_sql(c, mig_printf(ctx, "SELECT * FROM %s LIMIT 0", rb_qualified(c, o->name)));
 		else
 			rc = compile_trigger(c, o);
 		if (rc == MIG_OK)

@@ -62,6 +62,25 @@ mig_first_row_fn(void *arg, int ncol, const char *const *vals)
 	return 0;
 }
 
+int
+mig_run_effect(mig_run *run, const char *sql)
+{
+	if (run->emit != NULL)
+	{
+		mig_buf_puts(run->emit, sql);
+		mig_buf_puts(run->emit, ";\n");
+		return MIG_OK;
+	}
+	if (mig_run_sql(run, sql, 0, NULL, NULL, NULL))
+		return MIG_ERROR;
+	if (run->record != NULL)
+	{
+		mig_buf_puts(run->record, sql);
+		mig_buf_puts(run->record, ";\n");
+	}
+	return MIG_OK;
+}
+
 static int
 probe_row(void *arg, int ncol, const char *const *vals)
 {
@@ -292,13 +311,7 @@ mig_state_load(mig_run *run, int flags)
 static int
 state_statement(mig_run *run, mig_buf *sql)
 {
-	if (run->emit != NULL)
-	{
-		mig_buf_puts(run->emit, sql->data);
-		mig_buf_puts(run->emit, ";\n");
-		return MIG_OK;
-	}
-	return mig_run_sql(run, sql->data, 0, NULL, NULL, NULL);
+	return mig_run_effect(run, sql->data);
 }
 
 int
