@@ -127,6 +127,7 @@ pgmig_exec(void *engine_ctx, const char *sql, int nparams,
 
 	rc = SPI_execute_with_args(sql, nparams, types, values, nulls, false, 0);
 	pgmig_check_spi(rc);
+	engine->last_processed = SPI_processed;
 
 	stop = row_fn != NULL ? pgmig_send_rows(row_fn, row_arg) : 0;
 	SPI_freetuptable(SPI_tuptable);
@@ -172,7 +173,30 @@ static int
 pgmig_txn(void *engine_ctx, mig_txn_op op, char **err)
 {
 	bool		got = false;
+	pgmig_engine *engine = (pgmig_engine *) engine_ctx;
 
+	if (op == MIG_TXN_SAVE)
+	{
+		/* a dry run: a subtransaction, rolled back below; the call's own
+		 * memory context and resource owner stay in use */
+		engine->save_mcxt = CurrentMemoryContext;
+		engine->save_owner = CurrentResourceOwner;
+		BeginInternalSubTransaction(NULL);
+		MemoryContextSwitchTo(engine->save_mcxt);
+		engine->in_subxact = true;
+		return MIG_OK;
+	}
+	if (op == MIG_TXN_UNDO)
+	{
+		if (engine->in_subxact)
+		{
+			RollbackAndReleaseCurrentSubTransaction();
+			MemoryContextSwitchTo(engine->save_mcxt);
+			CurrentResourceOwner = engine->save_owner;
+			engine->in_subxact = false;
+		}
+		return MIG_OK;
+	}
 	if (op != MIG_TXN_BEGIN && op != MIG_TXN_BEGIN_NO_FK)
 		return MIG_OK;
 	if (!IsolationUsesXactSnapshot())
@@ -193,6 +217,13 @@ pgmig_txn(void *engine_ctx, mig_txn_op op, char **err)
 						   "migration's work."),
 				 errhint("Retry the transaction, or migrate in READ COMMITTED.")));
 	return MIG_OK;
+}
+
+/* Rows of the last statement. */
+static long long
+pgmig_changes(void *engine_ctx)
+{
+	return (long long) ((pgmig_engine *) engine_ctx)->last_processed;
 }
 
 /* Random bytes for revision ids, from the OS's strong source. */
@@ -219,5 +250,6 @@ pgmig_adapter_init(mig_adapter *adapter, pgmig_engine *engine,
 	adapter->exec = pgmig_exec;
 	adapter->txn = pgmig_txn;
 	adapter->random = pgmig_random;
+	adapter->changes = pgmig_changes;
 	adapter->state_schema = state_schema;
 }

@@ -6,6 +6,8 @@
 #ifndef PG_ADAPTER_H
 #define PG_ADAPTER_H
 
+#include "utils/resowner.h"
+
 #include "mig.h"
 
 /*
@@ -21,6 +23,10 @@
 typedef struct pgmig_engine
 {
 	MemoryContext mcxt;			/* the call's memory; outlives SPI_finish */
+	uint64		last_processed; /* rows of the last statement */
+	bool		in_subxact;		/* a dry run's subtransaction is open */
+	MemoryContext save_mcxt;	/* to return to after it */
+	ResourceOwner save_owner;
 } pgmig_engine;
 
 /* Fill *adapter for one call; engine and state_schema must outlive it. */

@@ -19,6 +19,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -128,6 +129,42 @@ pgmig_call_free(pgmig_call *call)
 	MemoryContextDelete(call->mcxt);
 }
 
+/*
+ * Run the core.  A dry run works inside a subtransaction; an error there
+ * must end that subtransaction before it reaches the caller, or the
+ * session would be left inside an aborted transaction block even in
+ * autocommit mode (the PL/pgSQL pattern: roll back, then re-throw).
+ */
+static int
+pgmig_call_guarded(pgmig_call *call, mig_fn fn, int argc, const char **argv, char **out)
+{
+	volatile int rc = MIG_ERROR;
+
+	PG_TRY();
+	{
+		rc = mig_call(call->ctx, fn, argc, argv, out);
+	}
+	PG_CATCH();
+	{
+		if (call->engine.in_subxact)
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(call->mcxt);
+			edata = CopyErrorData();
+			FlushErrorState();
+			RollbackAndReleaseCurrentSubTransaction();
+			MemoryContextSwitchTo(call->engine.save_mcxt);
+			CurrentResourceOwner = call->engine.save_owner;
+			call->engine.in_subxact = false;
+			ReThrowError(edata);
+		}
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	return rc;
+}
+
 /* The shared body of every text-returning mig function. */
 static Datum
 pgmig_call_text(FunctionCallInfo fcinfo, mig_fn fn)
@@ -146,7 +183,7 @@ pgmig_call_text(FunctionCallInfo fcinfo, mig_fn fn)
 		argv[i] = PG_ARGISNULL(i) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(i));
 
 	pgmig_call_begin(&call, fcinfo);
-	rc = mig_call(call.ctx, fn, argc, argv, &out);
+	rc = pgmig_call_guarded(&call, fn, argc, argv, &out);
 	pgmig_call_end(&call, rc);
 
 	/* back in the caller's context: copy the result out of the core's */
@@ -186,6 +223,9 @@ PGMIG_TEXT_FUNCTION(revision, MIG_FN_REVISION)
 PGMIG_TEXT_FUNCTION(merge, MIG_FN_MERGE)
 /* mig_sql(command text, target text) text: what an up/downgrade would run */
 PGMIG_TEXT_FUNCTION(sql, MIG_FN_SQL)
+
+/* mig_dry_run(command text, target text) */
+PGMIG_TEXT_FUNCTION(dry_run, MIG_FN_DRY_RUN)
 
 /* File names and texts of a directory's scripts, in the call's memory. */
 typedef struct pgmig_files

@@ -32,7 +32,9 @@ typedef enum mig_txn_op
 								 * key enforcement for the call where the
 								 * engine can (SQLite in autocommit mode) */
 	MIG_TXN_COMMIT,				/* after everything succeeded */
-	MIG_TXN_ROLLBACK			/* after an error, undo everything */
+	MIG_TXN_ROLLBACK,			/* after an error, undo everything */
+	MIG_TXN_SAVE,				/* inside the call: mark a point ... */
+	MIG_TXN_UNDO				/* ... and undo all since it (a dry run) */
 } mig_txn_op;
 
 typedef struct mig_adapter
@@ -59,6 +61,9 @@ typedef struct mig_adapter
 	 * lock).  Same error convention as exec. */
 	int			(*txn) (void *engine_ctx, mig_txn_op op, char **errmsg);
 
+	/* Rows inserted, updated or deleted by the last exec (may be NULL). */
+	long long	(*changes) (void *engine_ctx);
+
 	/* Fill buf with n random bytes (revision ids). */
 	void		(*random) (void *engine_ctx, unsigned char *buf, size_t n);
 
@@ -82,6 +87,7 @@ typedef enum mig_fn
 	MIG_FN_REVISION,			/* (message) -> template */
 	MIG_FN_MERGE,				/* (message [, revisions]) -> template */
 	MIG_FN_SQL,					/* (command, target) -> SQL text */
+	MIG_FN_DRY_RUN,				/* (command, target) -> report, all undone */
 	MIG_FN__COUNT
 } mig_fn;
 

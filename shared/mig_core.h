@@ -430,7 +430,10 @@ typedef struct mig_run
 	mig_applied st;
 	long		next_log_id;
 	mig_buf    *emit;			/* offline mode: append SQL, run nothing */
-	mig_buf    *record;			/* dry run: append each change that ran */
+	mig_buf    *record;			/* offline SQL: append each change that ran */
+	mig_buf    *dry;			/* dry run: what each change did */
+	int			dry_statements; /* this revision's, so far */
+	long long	dry_rows;
 	mig_buf		report;			/* what the call did, line by line */
 	mig_graph  *applied_graph;	/* registration: the state it started from */
 	mig_applied applied_st;

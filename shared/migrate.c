@@ -22,6 +22,7 @@ const mig_fn_info mig_fn_table[MIG_FN__COUNT] = {
 	[MIG_FN_REVISION] = {"mig_revision", 0, 1, 0},
 	[MIG_FN_MERGE] = {"mig_merge", 0, 2, 0},
 	[MIG_FN_SQL] = {"mig_sql", 1, 2, 0},
+	[MIG_FN_DRY_RUN] = {"mig_dry_run", 1, 2, 1},
 };
 
 static double
@@ -277,6 +278,113 @@ run_statements(mig_run *run, const mig_stmt *stmts, int n, int *used)
 	return run_pg_alters(run, stmts, alters, k);
 }
 
+/* ---- dry runs on PostgreSQL: rewrites and locks ---- */
+
+typedef struct pg_state
+{
+	mig_buf		files;			/* "table=relfilenode\n" of every user table */
+	mig_buf		locks;			/* "table mode\n" held by this backend */
+} pg_state;
+
+static int
+pg_line_row(void *arg, int ncol, const char *const *v)
+{
+	mig_buf    *b = arg;
+
+	mig_buf_printf(b, "%s %s\n", v[0] ? v[0] : "", ncol > 1 && v[1] ? v[1] : "");
+	return 0;
+}
+
+static int
+pg_snapshot(mig_run *run, pg_state *st)
+{
+	mig_buf_init(&st->files, run->ctx);
+	mig_buf_init(&st->locks, run->ctx);
+	if (mig_run_sql(run, "SELECT c.oid::regclass::text, c.relfilenode::text FROM pg_catalog.pg_class c "
+					"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
+					"('r', 'm', 'p') AND n.nspname <> 'pg_catalog' AND n.nspname <> "
+					"'information_schema' AND n.nspname NOT LIKE 'pg\\_toast%' ORDER BY 1",
+					0, NULL, pg_line_row, &st->files))
+		return MIG_ERROR;
+	/* the strongest lock this backend holds on each user relation */
+	return mig_run_sql(run, "SELECT name, mode FROM (SELECT DISTINCT ON (c.oid) "
+					   "c.oid::regclass::text AS name, l.mode FROM pg_catalog.pg_locks l "
+					   "JOIN pg_catalog.pg_class c ON c.oid = l.relation "
+					   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+					   "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' "
+					   "AND l.granted AND n.nspname <> 'pg_catalog' AND n.nspname <> "
+					   "'information_schema' AND n.nspname NOT LIKE 'pg\\_toast%' "
+					   "ORDER BY c.oid, pg_catalog.array_position(ARRAY['AccessShareLock', "
+					   "'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', "
+					   "'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'], l.mode) DESC) s "
+					   "ORDER BY name COLLATE \"C\", mode",
+					   0, NULL, pg_line_row, &st->locks);
+}
+
+/* The lines of after not in before (both sorted), first words joined. */
+static char *
+new_lines(mig_ctx *ctx, const char *before, const char *after, int first_word_only)
+{
+	mig_buf		out;
+	const char *p = after;
+
+	mig_buf_init(&out, ctx);
+	while (*p)
+	{
+		const char *e = strchr(p, '\n');
+		size_t		n = e ? (size_t) (e - p) + 1 : strlen(p);
+		char	   *line = mig_strndup(ctx, p, n);
+
+		if (strstr(before, line) == NULL)
+		{
+			size_t		w = first_word_only ? strcspn(line, " ") : strcspn(line, "\n");
+
+			if (out.len)
+				mig_buf_puts(&out, ", ");
+			mig_buf_add(&out, line, w);
+		}
+		p += n;
+	}
+	return out.len ? out.data : NULL;
+}
+
+/* What a revision rewrote and locked, from snapshots around it. */
+static int
+pg_report(mig_run *run, const pg_state *before)
+{
+	pg_state	after;
+	char	   *rewrote,
+			   *locks;
+
+	if (pg_snapshot(run, &after))
+		return MIG_ERROR;
+	/* a table whose file changed was rewritten (new tables are not) */
+	{
+		mig_buf		changed;
+		const char *p = after.files.data;
+
+		mig_buf_init(&changed, run->ctx);
+		while (*p)
+		{
+			const char *e = strchr(p, '\n');
+			size_t		n = e ? (size_t) (e - p) + 1 : strlen(p);
+			size_t		w = strcspn(p, " ");
+			char	   *name = mig_printf(run->ctx, "%.*s ", (int) w, p);
+			const char *old = strstr(before->files.data, name);
+
+			if (old != NULL && (old == before->files.data || old[-1] == '\n') &&
+				strncmp(old, p, n) != 0)
+				mig_buf_printf(&changed, "%s%.*s", changed.len ? ", " : "", (int) w, p);
+			p += n;
+		}
+		rewrote = changed.len ? changed.data : NULL;
+	}
+	locks = new_lines(run->ctx, before->locks.data, after.locks.data, 0);
+	mig_buf_printf(run->dry, "  rewrote: %s\n  locks taken: %s\n", rewrote ? rewrote : "none",
+				   locks ? locks : "none");
+	return MIG_OK;
+}
+
 /* Apply (up) or undo one revision: its statements, alembic_version, mig_log. */
 static int
 run_revision(mig_run *run, int rev, int up)
@@ -294,7 +402,10 @@ run_revision(mig_run *run, int rev, int up)
 	char	   *from,
 			   *to;
 	char	   *computed;
+	pg_state	pg_before;
+	int			rc;
 
+	memset(&pg_before, 0, sizeof(pg_before));
 	if (fetch_script(run, rev, &sr))
 		return MIG_ERROR;
 	computed = mig_checksum(ctx, sr.v[0]);
@@ -327,6 +438,15 @@ run_revision(mig_run *run, int rev, int up)
 	if (run->emit != NULL || run->record != NULL)
 		mig_buf_printf(run->emit ? run->emit : run->record, "\n-- Running %s %s -> %s%s%s\n",
 					   dir, from, to, r->message ? ", " : "", r->message ? r->message : "");
+	if (run->dry != NULL)
+	{
+		mig_buf_printf(run->dry, "%s %s -> %s%s%s\n", dir, from, to,
+					   r->message ? ", " : "", r->message ? r->message : "");
+		run->dry_statements = 0;
+		run->dry_rows = 0;
+		if (run->ad->engine == MIG_ENGINE_POSTGRESQL && pg_snapshot(run, &pg_before))
+			return MIG_ERROR;
+	}
 	else
 		mig_buf_printf(&run->report, "%sRunning %s %s -> %s%s%s",
 					   run->report.len ? "\n" : "", dir, from, to,
@@ -336,7 +456,6 @@ run_revision(mig_run *run, int rev, int up)
 	for (i = 0; i < nstmts;)
 	{
 		int			n = 1;
-		int			rc;
 		char	   *which;
 
 		run->cur_what = mig_printf(ctx, "revision %s, %s", r->id, dir);
@@ -360,9 +479,25 @@ run_revision(mig_run *run, int rev, int up)
 		}
 		i += n;
 	}
+	if (run->dry != NULL)
+	{
+		mig_buf_printf(run->dry, "  %d statement%s, %lld row%s written, %.1f ms\n",
+					   run->dry_statements, run->dry_statements == 1 ? "" : "s",
+					   run->dry_rows, run->dry_rows == 1 ? "" : "s", now_ms() - t0);
+		if (run->ad->engine == MIG_ENGINE_POSTGRESQL && pg_report(run, &pg_before))
+			return MIG_ERROR;
+	}
 	mig_applied_step(run->g, &run->st, rev, up, &delta);
-	if (mig_state_write_delta(run, &delta))
-		return MIG_ERROR;
+	{
+		/* the version moves in a dry run too, but is not worth a line */
+		mig_buf    *dry = run->dry;
+
+		run->dry = NULL;
+		rc = mig_state_write_delta(run, &delta);
+		run->dry = dry;
+		if (rc)
+			return MIG_ERROR;
+	}
 	return mig_state_log(run, rev, dir, sr.v[1], now_ms() - t0);
 }
 
@@ -763,6 +898,7 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 
 static int	sqlite_fk_on(mig_run *run, int *on);
 static int	may_rebuild(mig_run *run, mig_direction dir, const char *target);
+static int	check_all_foreign_keys(mig_run *run);
 
 /*
  * mig_sql on SQLite: what a table rebuild runs depends on the schema at
@@ -824,6 +960,70 @@ sqlite_sql(mig_run *run, const char *command, const char *target, char **out)
 	if (fk_off)
 		mig_buf_puts(&b, "PRAGMA foreign_keys = ON;\n");
 	*out = b.data;
+	return MIG_OK;
+}
+
+/*
+ * mig_dry_run(command, target): run the upgrade, downgrade or stamp for
+ * real, inside a savepoint (SQLite) or subtransaction (PostgreSQL), say
+ * what each revision did, and undo all of it.
+ */
+static int
+dry_run(mig_run *run, const char *command, const char *target, char **out)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_direction dir;
+	mig_txn_op	begin = MIG_TXN_BEGIN;
+	mig_buf		rep;
+	char	   *err = NULL;
+	int			rc;
+
+	if (parse_command(ctx, command, &dir))
+		return MIG_ERROR;
+	if (target == NULL)
+		return mig_error(ctx, "target must not be NULL");
+	if (run->ad->engine == MIG_ENGINE_SQLITE && dir != MIG_STAMP)
+	{
+		if (sqlite_fk_on(run, &run->fk_user_on))
+			return MIG_ERROR;
+		if (run->fk_user_on && may_rebuild(run, dir, target))
+			begin = MIG_TXN_BEGIN_NO_FK;
+	}
+	if (run->ad->txn(run->ad->engine_ctx, begin, &err) ||
+		run->ad->txn(run->ad->engine_ctx, MIG_TXN_SAVE, &err))
+	{
+		run->ad->txn(run->ad->engine_ctx, MIG_TXN_ROLLBACK, &err);
+		return mig_error(ctx, "%s", err ? err : "cannot begin");
+	}
+	mig_buf_init(&rep, ctx);
+	mig_buf_printf(&rep, "dry run of %s to %s on %s: everything below ran and was rolled back\n",
+				   command, target, engine_name(run));
+	rc = mig_state_ensure(run);
+	if (rc == MIG_OK)
+	{
+		run->dry = &rep;
+		rc = fn_move(run, dir, target);
+		run->dry = NULL;
+	}
+	if (rc == MIG_OK && run->fk_user_on)
+		rc = check_all_foreign_keys(run);
+	/* undone whatever happened */
+	{
+		char	   *saved = ctx->error;
+
+		if (run->ad->txn(run->ad->engine_ctx, MIG_TXN_UNDO, &err) && rc == MIG_OK)
+			rc = mig_error(ctx, "%s", err ? err : "cannot roll back the dry run");
+		run->ad->txn(run->ad->engine_ctx, MIG_TXN_ROLLBACK, &err);
+		if (saved != NULL)
+			ctx->error = saved;
+	}
+	if (rc != MIG_OK)
+		return MIG_ERROR;
+	/* "nothing to upgrade", or the one line of a stamp */
+	if (run->report.len && strncmp(run->report.data, "Running upgrade", 15) != 0 &&
+		strncmp(run->report.data, "Running downgrade", 17) != 0)
+		mig_buf_printf(&rep, "%s\n", run->report.data);
+	*out = rep.data;
 	return MIG_OK;
 }
 
@@ -1009,6 +1209,8 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 				return mig_error(ctx, "%s: not a read function", info->name);
 		}
 	}
+	if (fn == MIG_FN_DRY_RUN)
+		return dry_run(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
 	if (fn == MIG_FN_REGISTER)
 	{
 		/* parse before taking any lock: bad input never touches the db */

@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mig_core.h"
 
@@ -62,6 +63,42 @@ mig_first_row_fn(void *arg, int ncol, const char *const *vals)
 	return 0;
 }
 
+/* A dry run: run the change, and say what it did and what it took. */
+static int
+dry_effect(mig_run *run, const char *sql)
+{
+	struct timespec t0,
+				t1;
+	long long	rows = -1;
+	size_t		len = strcspn(sql, "\n");
+	double		ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (mig_run_sql(run, sql, 0, NULL, NULL, NULL))
+		return MIG_ERROR;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double) (t1.tv_sec - t0.tv_sec) * 1000.0 + (double) (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	/* the engines count rows for data statements only (SQLite keeps the
+	 * last DML statement's count through DDL) */
+	if (run->ad->changes != NULL)
+	{
+		const char *k = mig_stmt_keyword(run->ctx, sql, 0);
+
+		if (strcmp(k, "INSERT") == 0 || strcmp(k, "UPDATE") == 0 || strcmp(k, "DELETE") == 0 ||
+			strcmp(k, "REPLACE") == 0 || strcmp(k, "MERGE") == 0 || strcmp(k, "WITH") == 0)
+			rows = run->ad->changes(run->ad->engine_ctx);
+	}
+	run->dry_statements++;
+	if (rows > 0)
+		run->dry_rows += rows;
+	mig_buf_printf(run->dry, "    %.*s%s  -- ", (int) (len > 100 ? 100 : len), sql,
+				   len > 100 || sql[len] ? " ..." : "");
+	if (rows >= 0)
+		mig_buf_printf(run->dry, "%lld row%s, ", rows, rows == 1 ? "" : "s");
+	mig_buf_printf(run->dry, "%.1f ms\n", ms);
+	return MIG_OK;
+}
+
 int
 mig_run_effect(mig_run *run, const char *sql)
 {
@@ -71,6 +108,8 @@ mig_run_effect(mig_run *run, const char *sql)
 		mig_buf_puts(run->emit, ";\n");
 		return MIG_OK;
 	}
+	if (run->dry != NULL)
+		return dry_effect(run, sql);
 	if (mig_run_sql(run, sql, 0, NULL, NULL, NULL))
 		return MIG_ERROR;
 	if (run->record != NULL)

@@ -95,9 +95,14 @@ CREATE FUNCTION @extschema@.mig_sql(command text, target text DEFAULT 'head') RE
     AS 'MODULE_PATHNAME', 'pgmig_sql'
     LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
+CREATE FUNCTION @extschema@.mig_dry_run(command text, target text DEFAULT 'head') RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_dry_run'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
 -- Only the owner (and roles it grants to) may change the schema.
 REVOKE ALL ON FUNCTION @extschema@.mig_register(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.mig_register_dir(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.mig_upgrade(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.mig_downgrade(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.mig_stamp(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.mig_dry_run(text, text) FROM PUBLIC;

@@ -30,6 +30,12 @@ sq_release(void *engine_ctx, void *ptr)
 	sqlite3_free(ptr);
 }
 
+static long long
+sq_changes(void *engine_ctx)
+{
+	return (long long) sqlite3_changes64(((mig_sqlite_conn *) engine_ctx)->db);
+}
+
 static void
 sq_random(void *engine_ctx, unsigned char *buf, size_t n)
 {
@@ -220,6 +226,13 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 				*errmsg = keep;
 				return MIG_ERROR;
 			}
+		case MIG_TXN_SAVE:
+			return sq_exec(c, "SAVEPOINT mig_dry_run", 0, NULL, NULL, NULL, errmsg);
+		case MIG_TXN_UNDO:
+			rc = sq_exec(c, "ROLLBACK TO mig_dry_run", 0, NULL, NULL, NULL, errmsg);
+			if (sq_exec(c, "RELEASE mig_dry_run", 0, NULL, NULL, NULL, errmsg))
+				rc = MIG_ERROR;
+			return rc;
 		case MIG_TXN_ROLLBACK:
 			if (!c->in_savepoint)
 				return MIG_OK;
@@ -247,6 +260,7 @@ mig_sqlite_adapter(mig_adapter *ad, mig_sqlite_conn *conn, sqlite3 *db)
 	ad->exec = sq_exec;
 	ad->txn = sq_txn;
 	ad->random = sq_random;
+	ad->changes = sq_changes;
 	ad->state_schema = "main";
 }
 
