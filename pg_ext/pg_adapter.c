@@ -219,6 +219,14 @@ pgmig_txn(void *engine_ctx, mig_txn_op op, char **err)
 	return MIG_OK;
 }
 
+/* A NOTICE: the client sees it, nothing fails. */
+static void
+pgmig_notice(void *engine_ctx, const char *msg)
+{
+	(void) engine_ctx;
+	ereport(NOTICE, (errmsg("%s", msg)));
+}
+
 /* Rows of the last statement. */
 static long long
 pgmig_changes(void *engine_ctx)
@@ -251,5 +259,6 @@ pgmig_adapter_init(mig_adapter *adapter, pgmig_engine *engine,
 	adapter->txn = pgmig_txn;
 	adapter->random = pgmig_random;
 	adapter->changes = pgmig_changes;
+	adapter->notice = pgmig_notice;
 	adapter->state_schema = state_schema;
 }

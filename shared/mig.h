@@ -61,6 +61,10 @@ typedef struct mig_adapter
 	 * lock).  Same error convention as exec. */
 	int			(*txn) (void *engine_ctx, mig_txn_op op, char **errmsg);
 
+	/* Tell the user something worth knowing, without failing (may be
+	 * NULL: PostgreSQL raises a NOTICE). */
+	void		(*notice) (void *engine_ctx, const char *msg);
+
 	/* Rows inserted, updated or deleted by the last exec (may be NULL). */
 	long long	(*changes) (void *engine_ctx);
 

@@ -482,6 +482,17 @@ int			mig_state_write_delta(mig_run *run, const mig_rowdelta *d);
 int			mig_state_log(mig_run *run, int rev, const char *direction,
 						  const char *checksum, double ms);
 
+/* ---- what a PostgreSQL statement costs (pgcost.c) ---- */
+
+/*
+ * For an ALTER TABLE (parsed) or CREATE INDEX about to run on PostgreSQL:
+ * comment lines saying whether it rewrites the table, scans it or only
+ * changes the catalog, which lock it takes and how big the table is (from
+ * the catalog), and NOTICEs for the known traps.  NULL when there is
+ * nothing to say.
+ */
+char	   *mig_pg_cost(mig_run *run, const char *sql, int warn);
+
 /* ---- SQLite table changes (rebuild.c) ---- */
 
 /* Run a run of ALTER TABLE statements on one SQLite table: natively where

@@ -102,14 +102,23 @@ dry_effect(mig_run *run, const char *sql)
 int
 mig_run_effect(mig_run *run, const char *sql)
 {
+	/* PostgreSQL: what it costs, and NOTICEs for the known traps */
+	char	   *cost = run->ad->engine == MIG_ENGINE_POSTGRESQL ? mig_pg_cost(run, sql, 1) : NULL;
+
 	if (run->emit != NULL)
 	{
+		if (cost)
+			mig_buf_puts(run->emit, cost);
 		mig_buf_puts(run->emit, sql);
 		mig_buf_puts(run->emit, ";\n");
 		return MIG_OK;
 	}
 	if (run->dry != NULL)
+	{
+		if (cost)
+			mig_buf_printf(run->dry, "    %s", cost);
 		return dry_effect(run, sql);
+	}
 	if (mig_run_sql(run, sql, 0, NULL, NULL, NULL))
 		return MIG_ERROR;
 	if (run->record != NULL)

@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 status=0
 
 sq() { sqlite3 -batch -noheader -list "$tmp/cross.db" ".load $so" "$@"; }
-pq() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d mig_cross "$@"; }
+pq() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -A -t -v ON_ERROR_STOP=1 -d mig_cross "$@"; }
 
 dump_sqlite() {
     sq "SELECT 'version ' || version_num FROM alembic_version ORDER BY 1;" \
