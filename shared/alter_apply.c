@@ -249,6 +249,34 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 									 "table \"%s\" (SQLite tables need one)", a->column, c->name);
 				*native = drop_column_native(c, col, objs);
 				dc = &t->cols[col];
+				/* a foreign key of another table (or another column) points at it */
+				{
+					mig_first_row r;
+					int			is_pk = rb_col_has(dc, MIG_CONS_PRIMARY);
+					const char *params[4];
+
+					for (i = 0; !is_pk && i < t->ncons; i++)
+						if (t->cons[i].kind == MIG_CONS_PRIMARY &&
+							mig_cons_mentions(ctx, &t->cons[i], dc->name))
+							is_pk = 1;
+					params[0] = c->schema;
+					params[1] = c->name;
+					params[2] = dc->name;
+					params[3] = is_pk ? "1" : "0";
+					memset(&r, 0, sizeof(r));
+					r.ctx = ctx;
+					if (mig_run_sql(c->run, mig_printf(ctx, "SELECT m.name, f.\"from\" FROM %s.sqlite_schema m, "
+													   "pragma_foreign_key_list(m.name, $1) f WHERE m.type = 'table' "
+													   "AND f.\"table\" = $2 COLLATE NOCASE AND (f.\"to\" = $3 "
+													   "COLLATE NOCASE OR (f.\"to\" IS NULL AND $4 = '1')) AND NOT "
+													   "(m.name = $2 COLLATE NOCASE AND f.\"from\" = $3 COLLATE NOCASE)",
+													   c->qschema), 4, params, mig_first_row_fn, &r))
+						return MIG_ERROR;
+					if (r.found)
+						return mig_error(ctx, "cannot drop column %s of table %s because other objects "
+										 "depend on it: a foreign key of table %s (column %s) "
+										 "references it", dc->name, c->name, r.v[0], r.v[1]);
+				}
 				/* a generated column computed from it depends on it */
 				for (i = 0; i < t->ncols; i++)
 					for (k = 0; k < t->cols[i].ncons; k++)

@@ -69,6 +69,18 @@ mig_ctx_error(const mig_ctx *ctx)
 	return ctx->error ? ctx->error : "unknown error";
 }
 
+char *
+mig_ctx_error_raw(const mig_ctx *ctx)
+{
+	return ctx->error;
+}
+
+void
+mig_ctx_restore_error(mig_ctx *ctx, char *saved)
+{
+	ctx->error = saved;
+}
+
 const char *
 mig_ctx_activity(const mig_ctx *ctx)
 {

@@ -65,6 +65,9 @@ typedef struct mig_adapter
 	 * NULL: PostgreSQL raises a NOTICE). */
 	void		(*notice) (void *engine_ctx, const char *msg);
 
+	/* Is the caller inside a transaction of their own (may be NULL)? */
+	int			(*in_transaction) (void *engine_ctx);
+
 	/* Rows inserted, updated or deleted by the last exec (may be NULL). */
 	long long	(*changes) (void *engine_ctx);
 

@@ -26,6 +26,10 @@ char	   *mig_vprintf(mig_ctx *ctx, const char *fmt, va_list ap) MIG_PRINTF(2, 0)
 /* Set the call's error (first one wins) and return MIG_ERROR. */
 int			mig_error(mig_ctx *ctx, const char *fmt,...) MIG_PRINTF(2, 3);
 const mig_adapter *mig_ctx_adapter(const mig_ctx *ctx);
+/* The error set so far (NULL: none), to put back after a query whose
+ * failure is expected and handled. */
+char	   *mig_ctx_error_raw(const mig_ctx *ctx);
+void		mig_ctx_restore_error(mig_ctx *ctx, char *saved);
 void		mig_set_activity(mig_ctx *ctx, const char *activity);
 
 /* ---- text buffers (buf.c) ---- */

@@ -1064,8 +1064,16 @@ table_may_be_parent(mig_run *run, const mig_alter *a)
 	params[1] = a->table;
 	memset(&r, 0, sizeof(r));
 	r.ctx = run->ctx;
-	if (mig_run_sql(run, sql.data, 2, params, mig_first_row_fn, &r) || !r.found)
-		return 1;
+	{
+		mig_ctx    *ctx = run->ctx;
+		char	   *saved = mig_ctx_error_raw(ctx);
+
+		if (mig_run_sql(run, sql.data, 2, params, mig_first_row_fn, &r) || !r.found)
+		{
+			mig_ctx_restore_error(ctx, saved);
+			return 1;
+		}
+	}
 	return strcmp(r.v[0], "0") == 0 || strcmp(r.v[1], "1") == 0;
 }
 
@@ -1088,6 +1096,10 @@ may_rebuild(mig_run *run, mig_direction dir, const char *target)
 				j,
 				k;
 
+	/* inside the caller's transaction foreign keys cannot be turned off,
+	 * and reading state before the lock would invite SQLITE_BUSY */
+	if (run->ad->in_transaction != NULL && run->ad->in_transaction(run->ad->engine_ctx))
+		return 0;
 	if (mig_state_probe(run) || mig_state_load(run, MIG_LOAD_APPLIED) ||
 		mig_plan(run->g, &run->st, dir, target, &steps, &nsteps, &nup))
 	{
@@ -1145,7 +1157,10 @@ check_all_foreign_keys(mig_run *run)
 		return MIG_ERROR;
 	if (r.found)
 		return mig_error(run->ctx, "foreign key violation after the migration: table %s row %s "
-						 "references %s, which has no matching row (%d violation%s in all)",
+						 "references %s, which has no matching row (%d violation%s in all); "
+						 "foreign keys were off for this call because it rebuilds a table that "
+						 "others reference, so ON DELETE/ON UPDATE actions of its data statements "
+						 "did not run: if one relies on them, run it in a call of its own",
 						 r.v[0], r.v[1] ? r.v[1] : "(no rowid)", r.v[2], r.found,
 						 r.found == 1 ? "" : "s");
 	return MIG_OK;
@@ -1350,8 +1365,12 @@ mig_history(mig_ctx *ctx, mig_history_fn fn, void *arg)
 	if (run.has_log)
 	{
 		/* the latest upgrade or stamp of each revision */
-		char	   *sql = mig_printf(ctx, "SELECT revision, max(logged_at) FROM %s "
+		/* PostgreSQL: ISO 8601 in UTC, whatever the session's DateStyle */
+		char	   *sql = mig_printf(ctx, "SELECT revision, %s FROM %s "
 									 "WHERE direction IN ('upgrade', 'stamp') GROUP BY revision",
+									 run.ad->engine == MIG_ENGINE_POSTGRESQL ?
+									 "pg_catalog.to_char(max(logged_at) AT TIME ZONE 'UTC', "
+									 "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')" : "max(logged_at)",
 									 run.t_log);
 
 		if (mig_run_sql(&run, sql, 0, NULL, applied_at_fn, &at))

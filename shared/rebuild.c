@@ -531,14 +531,20 @@ rebuild(change *c)
 	/* the AUTOINCREMENT high-water mark, which the copy may have lowered */
 	if (seq != NULL && rb_text_mentions(ctx, mig_table_render(ctx, &c->t, "x"), "AUTOINCREMENT"))
 	{
-		sql = mig_printf(ctx, "UPDATE %s.sqlite_sequence SET seq = max(seq, %s) WHERE name = $1",
-						 c->qschema, seq);
-		if (mig_run_sql(c->run, sql, 1, (const char *const *) &c->name, NULL, NULL))
-			return MIG_ERROR;
-		sql = mig_printf(ctx, "INSERT INTO %s.sqlite_sequence (name, seq) SELECT $1, %s "
-						 "WHERE NOT EXISTS (SELECT 1 FROM %s.sqlite_sequence WHERE name = $1)",
-						 c->qschema, seq, c->qschema);
-		if (mig_run_sql(c->run, sql, 1, (const char *const *) &c->name, NULL, NULL))
+		/* literals, not parameters: offline SQL and dry runs show these too */
+		mig_buf		name,
+					val;
+
+		mig_buf_init(&name, ctx);
+		mig_buf_literal(&name, c->name);
+		mig_buf_init(&val, ctx);
+		mig_buf_literal(&val, seq);
+		if (rb_run_sql(c, mig_printf(ctx, "UPDATE %s.sqlite_sequence SET seq = max(seq, CAST(%s AS "
+									 "INTEGER)) WHERE name = %s", c->qschema, val.data, name.data)) ||
+			rb_run_sql(c, mig_printf(ctx, "INSERT INTO %s.sqlite_sequence (name, seq) SELECT %s, "
+									 "CAST(%s AS INTEGER) WHERE NOT EXISTS (SELECT 1 FROM "
+									 "%s.sqlite_sequence WHERE name = %s)", c->qschema, name.data,
+									 val.data, c->qschema, name.data)))
 			return MIG_ERROR;
 	}
 	/*

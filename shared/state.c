@@ -413,10 +413,11 @@ mig_state_log(mig_run *run, int rev, const char *direction,
 	params[0] = run->g->revs[rev].id;
 	params[1] = direction;
 	params[2] = checksum;
+	/* microseconds as an integer: "%f" would follow the host's LC_NUMERIC */
 	sql = mig_printf(run->ctx, "INSERT INTO %s (id, revision, direction, checksum, logged_at, "
-					 "duration_ms, role) VALUES (%ld, $1, $2, $3, %s, %.3f, %s)",
+					 "duration_ms, role) VALUES (%ld, $1, $2, $3, %s, %lld / 1000.0, %s)",
 					 run->t_log, run->next_log_id++,
 					 pg ? "pg_catalog.clock_timestamp()" : "strftime('%Y-%m-%d %H:%M:%f', 'now')",
-					 ms, pg ? "CURRENT_USER" : "NULL");
+					 (long long) (ms * 1000.0), pg ? "CURRENT_USER" : "NULL");
 	return mig_run_sql(run, sql, 3, params, NULL, NULL);
 }

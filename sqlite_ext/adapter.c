@@ -16,11 +16,18 @@ SQLITE_EXTENSION_INIT3
  * busy_timeout of their own. */
 #define MIG_SQLITE_BUSY_MS 60000
 
+/* The core cannot go on without memory: unwind to the glue's setjmp (the
+ * core keeps all its memory in blocks listed in the call's context, so
+ * nothing leaks, and done() rolls the call back). */
 static void *
 sq_alloc(void *engine_ctx, size_t size)
 {
-	(void) engine_ctx;
-	return sqlite3_malloc64(size);
+	mig_sqlite_conn *c = engine_ctx;
+	void	   *p = sqlite3_malloc64(size);
+
+	if (p == NULL && c->oom != NULL)
+		longjmp(*c->oom, 1);
+	return p;
 }
 
 static void
@@ -28,6 +35,12 @@ sq_release(void *engine_ctx, void *ptr)
 {
 	(void) engine_ctx;
 	sqlite3_free(ptr);
+}
+
+static int
+sq_in_transaction(void *engine_ctx)
+{
+	return !sqlite3_get_autocommit(((mig_sqlite_conn *) engine_ctx)->db);
 }
 
 static long long
@@ -64,6 +77,31 @@ sq_fail_rc(mig_sqlite_conn *c, char **errmsg, int rc)
 	return sq_fail(c, errmsg, msg);
 }
 
+/*
+ * The first step of a statement, waiting while another connection holds
+ * the lock (SQLITE_BUSY) when the caller set no busy_timeout: the way the
+ * connection's own busy handler would, without replacing it (a handler
+ * the application installed is left alone).
+ */
+static int
+sq_step_waiting(mig_sqlite_conn *c, sqlite3_stmt *stmt)
+{
+	int			rc = sqlite3_step(stmt);
+	int			waited = 0;
+	int			pause = 1;
+
+	while (rc == SQLITE_BUSY && c->wait_busy && waited < MIG_SQLITE_BUSY_MS)
+	{
+		sqlite3_reset(stmt);
+		sqlite3_sleep(pause);
+		waited += pause;
+		if (pause < 50)
+			pause *= 2;
+		rc = sqlite3_step(stmt);
+	}
+	return rc;
+}
+
 static int
 sq_exec(void *engine_ctx, const char *sql, int nparams, const char *const *params,
 		mig_row_fn row_fn, void *row_arg, char **errmsg)
@@ -98,7 +136,8 @@ sq_exec(void *engine_ctx, const char *sql, int nparams, const char *const *param
 				return sq_fail_rc(c, errmsg, rc);
 			}
 		}
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		rc = sq_step_waiting(c, stmt);
+		for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt))
 		{
 			const char *vals[16];
 			int			ncol = sqlite3_column_count(stmt);
@@ -196,11 +235,9 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 				}
 				if (sq_exec(c, "PRAGMA busy_timeout", 0, NULL, busy_row, &busy, errmsg))
 					return MIG_ERROR;
-				if (busy == 0)
-				{
-					sqlite3_busy_timeout(c->db, MIG_SQLITE_BUSY_MS);
-					c->restore_busy = 1;
-				}
+				c->wait_busy = busy == 0;
+				if (sq_exec(c, "PRAGMA legacy_alter_table", 0, NULL, busy_row, &c->legacy_alter, errmsg))
+					return MIG_ERROR;
 				if (sq_exec(c, "SAVEPOINT mig_call", 0, NULL, NULL, NULL, errmsg))
 					return MIG_ERROR;
 				c->in_savepoint = 1;
@@ -242,6 +279,10 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 				rc = MIG_ERROR;
 			if (sq_restore_fk(c, errmsg))
 				rc = MIG_ERROR;
+			/* a rebuild stopped half-way may have left legacy_alter_table on */
+			if (sq_exec(c, c->legacy_alter ? "PRAGMA legacy_alter_table = ON" :
+						"PRAGMA legacy_alter_table = OFF", 0, NULL, NULL, NULL, errmsg))
+				rc = MIG_ERROR;
 			return rc;
 	}
 	return MIG_OK;
@@ -261,6 +302,7 @@ mig_sqlite_adapter(mig_adapter *ad, mig_sqlite_conn *conn, sqlite3 *db)
 	ad->txn = sq_txn;
 	ad->random = sq_random;
 	ad->changes = sq_changes;
+	ad->in_transaction = sq_in_transaction;
 	ad->state_schema = "main";
 }
 
@@ -279,9 +321,8 @@ mig_sqlite_adapter_done(mig_sqlite_conn *conn)
 
 		sq_restore_fk(conn, &ignored);
 	}
-	if (conn->restore_busy)
-		sqlite3_busy_timeout(conn->db, 0);
-	conn->restore_busy = 0;
+	conn->wait_busy = 0;
+	conn->oom = NULL;
 	sqlite3_free(conn->errmsg);
 	conn->errmsg = NULL;
 }

@@ -123,6 +123,7 @@ hist_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr,
 			int argc, sqlite3_value **argv)
 {
 	hist_cursor *c = (hist_cursor *) cur;
+	jmp_buf		oom;
 
 	(void) idx;
 	(void) idxstr;
@@ -133,12 +134,21 @@ hist_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr,
 	c->ctx = mig_ctx_new(&c->ad);
 	if (c->ctx == NULL)
 		return SQLITE_NOMEM;
+	if (setjmp(oom) != 0)
+	{
+		hist_reset(c);
+		return SQLITE_NOMEM;
+	}
+	c->conn.oom = &oom;
 	if (mig_history(c->ctx, hist_collect, c) != MIG_OK)
 	{
 		sqlite3_free(cur->pVtab->zErrMsg);
 		cur->pVtab->zErrMsg = sqlite3_mprintf("%s", mig_ctx_error(c->ctx));
+		c->conn.oom = NULL;
 		return SQLITE_ERROR;
 	}
+	/* the rows live on in the context: no more unwinding to this frame */
+	c->conn.oom = NULL;
 	return SQLITE_OK;
 }
 

@@ -35,9 +35,10 @@ mig_sqlite_func(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 	mig_fn		fn = (mig_fn) (intptr_t) sqlite3_user_data(fctx);
 	mig_adapter ad;
 	mig_sqlite_conn conn;
-	mig_ctx    *ctx;
+	mig_ctx    *volatile ctx;
 	const char *args[4] = {NULL, NULL, NULL, NULL};
 	char	   *out = NULL;
+	jmp_buf		oom;
 	int			i;
 
 	mig_sqlite_adapter(&ad, &conn, sqlite3_context_db_handle(fctx));
@@ -47,6 +48,15 @@ mig_sqlite_func(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_nomem(fctx);
 		return;
 	}
+	if (setjmp(oom) != 0)
+	{
+		/* out of memory inside the core: undo the call, free what it had */
+		mig_sqlite_adapter_done(&conn);
+		mig_ctx_free(ctx);
+		sqlite3_result_error_nomem(fctx);
+		return;
+	}
+	conn.oom = &oom;
 	for (i = 0; i < argc && i < 4; i++)
 		args[i] = (const char *) sqlite3_value_text(argv[i]);
 	if (mig_call(ctx, fn, argc, args, &out) == MIG_OK)
@@ -163,14 +173,23 @@ mig_sqlite_register_dir(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 			char	  **nn = sqlite3_realloc64(names, sizeof(char *) * (size_t) (cap * 2 + 64));
 
 			if (nn == NULL)
+			{
+				err = sqlite3_mprintf("out of memory listing '%s'", path);
 				break;
+			}
 			names = nn;
 			cap = cap * 2 + 64;
 		}
-		names[n++] = sqlite3_mprintf("%s", de->d_name);
+		names[n] = sqlite3_mprintf("%s", de->d_name);
+		if (names[n] == NULL)
+		{
+			err = sqlite3_mprintf("out of memory listing '%s'", path);
+			break;
+		}
+		n++;
 	}
 	closedir(dir);
-	if (n > 0)
+	if (n > 0 && err == NULL)
 		qsort(names, (size_t) n, sizeof(char *), name_cmp);
 	texts = sqlite3_malloc64(sizeof(char *) * (size_t) (n + 1));
 	if (texts != NULL)
@@ -195,11 +214,20 @@ mig_sqlite_register_dir(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 	{
 		mig_adapter ad;
 		mig_sqlite_conn conn;
-		mig_ctx    *ctx;
+		mig_ctx    *volatile ctx;
 		long		count = 0;
+		jmp_buf		oom;
 
 		mig_sqlite_adapter(&ad, &conn, sqlite3_context_db_handle(fctx));
 		ctx = mig_ctx_new(&ad);
+		if (ctx != NULL && setjmp(oom) != 0)
+		{
+			mig_sqlite_adapter_done(&conn);
+			mig_ctx_free(ctx);
+			ctx = NULL;
+		}
+		else if (ctx != NULL)
+			conn.oom = &oom;
 		if (ctx == NULL)
 			sqlite3_result_error_nomem(fctx);
 		else if (mig_register_many(ctx, n, (const char *const *) names,

@@ -4,6 +4,7 @@
 #ifndef MIG_SQLITE_H
 #define MIG_SQLITE_H
 
+#include <setjmp.h>
 #include <sqlite3ext.h>
 
 #include "mig.h"
@@ -13,13 +14,17 @@ typedef struct mig_sqlite_conn
 {
 	sqlite3    *db;
 	char	   *errmsg;			/* last error, sqlite3_malloc'd */
-	int			restore_busy;	/* busy_timeout was 0 and we set it */
+	int			wait_busy;		/* no busy_timeout of the caller's: mig waits */
 	int			in_savepoint;
 	int			restore_fk;		/* foreign_keys was on and we turned it off */
+	int			legacy_alter;	/* legacy_alter_table when the call began */
+	jmp_buf	   *oom;			/* where an allocation failure unwinds to */
 } mig_sqlite_conn;
 
 /* Fill an adapter for db; conn must outlive it.  Call
- * mig_sqlite_adapter_done() after the call. */
+ * mig_sqlite_adapter_done() after the call.  Set conn->oom to a jmp_buf
+ * (setjmp in the caller) before running the core: when SQLite cannot
+ * allocate, the core's call unwinds there and done() cleans up. */
 void		mig_sqlite_adapter(mig_adapter *ad, mig_sqlite_conn *conn, sqlite3 *db);
 void		mig_sqlite_adapter_done(mig_sqlite_conn *conn);
 

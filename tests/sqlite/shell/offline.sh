@@ -14,7 +14,8 @@ sqlite3 "$db" "PRAGMA foreign_keys=ON;
   CREATE INDEX p_old ON p (old);
   CREATE TABLE c (id INTEGER PRIMARY KEY, pid INT REFERENCES p(id) ON DELETE CASCADE);
   CREATE VIEW pv AS SELECT id, v FROM p;
-  INSERT INTO p (v, old) VALUES (1, 'a'), (2, 'b');
+  INSERT INTO p (v, old) VALUES (1, 'a'), (2, 'b'), (3, 'c');
+  DELETE FROM p WHERE id = 3;  -- the AUTOINCREMENT counter stays above max(id)
   INSERT INTO c VALUES (1, 1), (2, 2);"
 cat > "$dir/r1.sql" <<'SQL'
 -- mig:revision r1

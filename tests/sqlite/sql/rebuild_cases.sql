@@ -43,6 +43,17 @@ SELECT mig_register('-- mig:revision e3b
 ALTER TABLE account ALTER COLUMN balance TYPE BIGINT;') AS r;
 SELECT mig_upgrade('e3b');
 SELECT (SELECT s FROM state) = (SELECT s FROM s0) AS unchanged;
+.print -- dropping a column another table's foreign key references: refused, as PostgreSQL does
+CREATE TABLE coded (id INTEGER PRIMARY KEY, code TEXT UNIQUE);
+CREATE TABLE coded_ref (id INTEGER PRIMARY KEY, code TEXT REFERENCES coded (code));
+DELETE FROM mig_revision;
+SELECT mig_register('-- mig:revision e3c
+-- mig:upgrade
+ALTER TABLE coded DROP COLUMN code;') AS r;
+SELECT mig_upgrade('e3c');
+SELECT sql FROM sqlite_schema WHERE name = 'coded';
+DROP TABLE coded_ref;
+DROP TABLE coded;
 .print -- unknown column, existing column, unknown constraint, unknown table
 DELETE FROM mig_revision;
 SELECT mig_register('-- mig:revision e4
@@ -139,6 +150,7 @@ PRAGMA foreign_key_check;
 SELECT mig_register('-- mig:revision f3
 -- mig:down_revision f2
 -- mig:upgrade
+DROP VIEW rich;
 ALTER TABLE account ALTER COLUMN balance TYPE TEXT USING printf(''%05d'', balance),
   ALTER COLUMN note SET DEFAULT ''none'', ALTER COLUMN email SET DEFAULT lower(''X@Y'');
 ALTER TABLE entry ALTER COLUMN account_email DROP NOT NULL;
