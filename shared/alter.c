@@ -306,24 +306,12 @@ mig_alter_parse(mig_ctx *ctx, mig_engine dialect, const char *sql, mig_alter *ou
 	return MIG_OK;
 }
 
-/* Does the text of an expression name this? */
-static int
-text_names(mig_ctx *ctx, const char *text, const char *name)
-{
-	mig_toks	t;
-
-	if (text == NULL)
-		return 0;
-	mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &t);
-	return mig_toks_mention(&t, name);
-}
-
 int
 mig_alter_action_mentions(mig_ctx *ctx, const mig_alter_action *a, const char *name)
 {
 	if ((a->column && mig_name_eq(a->column, name)) ||
 		(a->new_name && mig_name_eq(a->new_name, name)))
 		return 1;
-	return text_names(ctx, a->expr, name) || text_names(ctx, a->using_expr, name) ||
-		text_names(ctx, a->type, name);
+	return mig_text_mentions(ctx, a->expr, name) || mig_text_mentions(ctx, a->using_expr, name) ||
+		mig_text_mentions(ctx, a->type, name);
 }

@@ -135,14 +135,14 @@ add_column_native(mig_ctx *ctx, const mig_column *col)
 
 		if (cn->kind == MIG_CONS_PRIMARY || cn->kind == MIG_CONS_UNIQUE)
 			return 0;
-		if (cn->kind == MIG_CONS_GENERATED && rb_text_mentions(ctx, cn->body, "STORED"))
+		if (cn->kind == MIG_CONS_GENERATED && mig_text_mentions(ctx, cn->body, "STORED"))
 			return 0;
 		if (cn->kind == MIG_CONS_DEFAULT)
 		{
 			if (!constant_default(ctx, cn->body))
 				return 0;
 			has_default = 1;
-			null_default = rb_text_mentions(ctx, cn->body, "NULL");
+			null_default = mig_text_mentions(ctx, cn->body, "NULL");
 		}
 	}
 	if (rb_col_has(col, MIG_CONS_NOTNULL) && (!has_default || null_default))
@@ -170,7 +170,7 @@ drop_column_native(change *c, int colidx, const obj_list *objs)
 			if (i != colidx && mig_cons_mentions(c->ctx, &c->t.cols[i].cons[k], col->name))
 				return 0;
 	for (i = 0; i < objs->n; i++)
-		if (rb_text_mentions(c->ctx, objs->v[i].sql, col->name))
+		if (mig_text_mentions(c->ctx, objs->v[i].sql, col->name))
 			return 0;
 	return 1;
 }
@@ -263,14 +263,12 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 					params[1] = c->name;
 					params[2] = dc->name;
 					params[3] = is_pk ? "1" : "0";
-					memset(&r, 0, sizeof(r));
-					r.ctx = ctx;
-					if (mig_run_sql(c->run, mig_printf(ctx, "SELECT m.name, f.\"from\" FROM %s.sqlite_schema m, "
+					if (mig_run_first_row(c->run, mig_printf(ctx, "SELECT m.name, f.\"from\" FROM %s.sqlite_schema m, "
 													   "pragma_foreign_key_list(m.name, $1) f WHERE m.type = 'table' "
 													   "AND f.\"table\" = $2 COLLATE NOCASE AND (f.\"to\" = $3 "
 													   "COLLATE NOCASE OR (f.\"to\" IS NULL AND $4 = '1')) AND NOT "
 													   "(m.name = $2 COLLATE NOCASE AND f.\"from\" = $3 COLLATE NOCASE)",
-													   c->qschema), 4, params, mig_first_row_fn, &r))
+													   c->qschema), 4, params, &r))
 						return MIG_ERROR;
 					if (r.found)
 						return mig_error(ctx, "cannot drop column %s of table %s because other objects "
@@ -315,8 +313,8 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 
 					for (i = 0; i < objs->n; i++)
 						if (strcmp(objs->v[i].type, "view") == 0 &&
-							rb_text_mentions(ctx, objs->v[i].sql, c->name) &&
-							rb_text_mentions(ctx, objs->v[i].sql, cc->name))
+							mig_text_mentions(ctx, objs->v[i].sql, c->name) &&
+							mig_text_mentions(ctx, objs->v[i].sql, cc->name))
 							return mig_error(ctx, "cannot alter type of a column used by a view "
 											 "or rule: view %s depends on column \"%s\"",
 											 objs->v[i].name, cc->name);
@@ -475,7 +473,7 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 							 mig_name_eq(pg_constraint_name(c, cn, t->cols[i].name), a->column)))
 						{
 							if (cn->kind == MIG_CONS_PRIMARY &&
-								rb_text_mentions(ctx, cn->body, "AUTOINCREMENT"))
+								mig_text_mentions(ctx, cn->body, "AUTOINCREMENT"))
 								return mig_error(ctx, "cannot drop the primary key of %s: it carries "
 												 "AUTOINCREMENT", c->name);
 							remove_col_cons(&t->cols[i], k);

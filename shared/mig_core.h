@@ -119,6 +119,8 @@ char	   *mig_tok_name(const mig_toks *t, int i);
 int			mig_name_eq(const char *a, const char *b);
 /* Does any word or identifier token name this? */
 int			mig_toks_mention(const mig_toks *t, const char *name);
+/* The same for a text (NULL: no); conservative, by words. */
+int			mig_text_mentions(mig_ctx *ctx, const char *text, const char *name);
 
 /* ---- the table model (ddl.c) ---- */
 
@@ -463,6 +465,11 @@ typedef struct mig_first_row
 } mig_first_row;
 
 int			mig_first_row_fn(void *arg, int ncol, const char *const *vals);
+/* Run a query into *r (cleared first). */
+int			mig_run_first_row(mig_run *run, const char *sql, int nparams,
+							  const char *const *params, mig_first_row *r);
+/* SQLite: is PRAGMA foreign_keys on right now? */
+int			mig_sqlite_fk_on(mig_run *run, int *on);
 
 /* Run a statement that changes the schema or data of a migration (not
  * mig's own bookkeeping reads): appended instead in offline mode, and

@@ -85,9 +85,7 @@ fetch_script(mig_run *run, int rev, mig_first_row *s)
 	char	   *sql = mig_printf(run->ctx, "SELECT script, checksum FROM %s WHERE revision = $1",
 								 run->t_revision);
 
-	memset(s, 0, sizeof(*s));
-	s->ctx = run->ctx;
-	if (mig_run_sql(run, sql, 1, &id, mig_first_row_fn, s))
+	if (mig_run_first_row(run, sql, 1, &id, s))
 		return MIG_ERROR;
 	if (!s->found || s->v[0] == NULL)
 		return mig_error(run->ctx, "revision %s is not registered", id);
@@ -244,8 +242,7 @@ run_statements(mig_run *run, const mig_stmt *stmts, int n, int *used)
 			ctx->error = NULL;
 			break;
 		}
-		if (!is_alter || strcmp(alters[k].key, alters[0].key) != 0 ||
-			((alters[k].schema == NULL) != (alters[0].schema == NULL)))
+		if (!is_alter || strcmp(alters[k].key, alters[0].key) != 0)
 			break;
 		if (run->ad->engine == MIG_ENGINE_POSTGRESQL &&
 			(!pg_combinable(&alters[k], &alters[0]) || type_changed_twice(alters, k + 1)))
@@ -321,9 +318,9 @@ pg_snapshot(mig_run *run, pg_state *st)
 					   0, NULL, pg_line_row, &st->locks);
 }
 
-/* The lines of after not in before (both sorted), first words joined. */
+/* The lines of after not in before, joined with ", ". */
 static char *
-new_lines(mig_ctx *ctx, const char *before, const char *after, int first_word_only)
+new_lines(mig_ctx *ctx, const char *before, const char *after)
 {
 	mig_buf		out;
 	const char *p = after;
@@ -337,11 +334,9 @@ new_lines(mig_ctx *ctx, const char *before, const char *after, int first_word_on
 
 		if (strstr(before, line) == NULL)
 		{
-			size_t		w = first_word_only ? strcspn(line, " ") : strcspn(line, "\n");
-
 			if (out.len)
 				mig_buf_puts(&out, ", ");
-			mig_buf_add(&out, line, w);
+			mig_buf_add(&out, line, strcspn(line, "\n"));
 		}
 		p += n;
 	}
@@ -379,7 +374,7 @@ pg_report(mig_run *run, const pg_state *before)
 		}
 		rewrote = changed.len ? changed.data : NULL;
 	}
-	locks = new_lines(run->ctx, before->locks.data, after.locks.data, 0);
+	locks = new_lines(run->ctx, before->locks.data, after.locks.data);
 	mig_buf_printf(run->dry, "  rewrote: %s\n  locks taken: %s\n", rewrote ? rewrote : "none",
 				   locks ? locks : "none");
 	return MIG_OK;
@@ -614,9 +609,7 @@ is_applied(mig_run *run, const char *id, int *applied)
 									 run->t_version);
 		mig_first_row row;
 
-		memset(&row, 0, sizeof(row));
-		row.ctx = ctx;
-		if (mig_run_sql(run, sql, 1, &id, mig_first_row_fn, &row))
+		if (mig_run_first_row(run, sql, 1, &id, &row))
 			return MIG_ERROR;
 		*applied = row.found;
 	}
@@ -634,11 +627,9 @@ register_one(mig_run *run, const char *text, const mig_script *s)
 	char	   *sql;
 	int			pg = run->ad->engine == MIG_ENGINE_POSTGRESQL;
 
-	memset(&old, 0, sizeof(old));
-	old.ctx = ctx;
 	sql = mig_printf(ctx, "SELECT checksum FROM %s WHERE revision = $1", run->t_revision);
 	params[0] = s->revision;
-	if (mig_run_sql(run, sql, 1, params, mig_first_row_fn, &old))
+	if (mig_run_first_row(run, sql, 1, params, &old))
 		return MIG_ERROR;
 	if (old.found && old.v[0] != NULL && strcmp(old.v[0], sum) == 0)
 		return MIG_OK;
@@ -896,8 +887,8 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 	return MIG_OK;
 }
 
-static int	sqlite_fk_on(mig_run *run, int *on);
 static int	may_rebuild(mig_run *run, mig_direction dir, const char *target);
+static int	begin_op(mig_run *run, mig_direction dir, const char *target, mig_txn_op *op);
 static int	check_all_foreign_keys(mig_run *run);
 
 /*
@@ -925,11 +916,11 @@ sqlite_sql(mig_run *run, const char *command, const char *target, char **out)
 		return mig_error(ctx, "target must not be NULL");
 	if (target == NULL)
 		target = "head";
-	if (mig_state_probe(run) || sqlite_fk_on(run, &run->fk_user_on))
+	if (mig_state_probe(run))
 		return MIG_ERROR;
 	had_version = run->has_version;
-	if (run->fk_user_on && dir != MIG_STAMP && may_rebuild(run, dir, target))
-		begin = MIG_TXN_BEGIN_NO_FK;
+	if (begin_op(run, dir, target, &begin))
+		return MIG_ERROR;
 	fk_off = begin == MIG_TXN_BEGIN_NO_FK;
 	if (run->ad->txn(run->ad->engine_ctx, begin, &err))
 		return mig_error(ctx, "%s", err ? err : "cannot begin");
@@ -982,13 +973,8 @@ dry_run(mig_run *run, const char *command, const char *target, char **out)
 		return MIG_ERROR;
 	if (target == NULL)
 		return mig_error(ctx, "target must not be NULL");
-	if (run->ad->engine == MIG_ENGINE_SQLITE && dir != MIG_STAMP)
-	{
-		if (sqlite_fk_on(run, &run->fk_user_on))
-			return MIG_ERROR;
-		if (run->fk_user_on && may_rebuild(run, dir, target))
-			begin = MIG_TXN_BEGIN_NO_FK;
-	}
+	if (begin_op(run, dir, target, &begin))
+		return MIG_ERROR;
 	if (run->ad->txn(run->ad->engine_ctx, begin, &err) ||
 		run->ad->txn(run->ad->engine_ctx, MIG_TXN_SAVE, &err))
 	{
@@ -1029,16 +1015,18 @@ dry_run(mig_run *run, const char *command, const char *target, char **out)
 
 /* ---- foreign keys on SQLite ---- */
 
+/* How a call that applies revisions begins: on SQLite with foreign keys
+ * on, suspending them when it may rebuild a referenced table. */
 static int
-sqlite_fk_on(mig_run *run, int *on)
+begin_op(mig_run *run, mig_direction dir, const char *target, mig_txn_op *op)
 {
-	mig_first_row r;
-
-	memset(&r, 0, sizeof(r));
-	r.ctx = run->ctx;
-	if (mig_run_sql(run, "PRAGMA foreign_keys", 0, NULL, mig_first_row_fn, &r))
+	*op = MIG_TXN_BEGIN;
+	if (run->ad->engine != MIG_ENGINE_SQLITE || dir == MIG_STAMP)
+		return MIG_OK;
+	if (mig_sqlite_fk_on(run, &run->fk_user_on))
 		return MIG_ERROR;
-	*on = r.found && r.v[0] && strcmp(r.v[0], "1") == 0;
+	if (run->fk_user_on && may_rebuild(run, dir, target))
+		*op = MIG_TXN_BEGIN_NO_FK;
 	return MIG_OK;
 }
 
@@ -1062,13 +1050,11 @@ table_may_be_parent(mig_run *run, const mig_alter *a)
 				 "WHERE m.type = 'table' AND f.\"table\" = $2 COLLATE NOCASE)");
 	params[0] = schema;
 	params[1] = a->table;
-	memset(&r, 0, sizeof(r));
-	r.ctx = run->ctx;
 	{
 		mig_ctx    *ctx = run->ctx;
 		char	   *saved = mig_ctx_error_raw(ctx);
 
-		if (mig_run_sql(run, sql.data, 2, params, mig_first_row_fn, &r) || !r.found)
+		if (mig_run_first_row(run, sql.data, 2, params, &r) || !r.found)
 		{
 			mig_ctx_restore_error(ctx, saved);
 			return 1;
@@ -1146,14 +1132,12 @@ check_all_foreign_keys(mig_run *run)
 	mig_first_row r;
 	int			on;
 
-	if (sqlite_fk_on(run, &on))
+	if (mig_sqlite_fk_on(run, &on))
 		return MIG_ERROR;
 	if (on)
 		return MIG_OK;			/* enforced statement by statement */
-	memset(&r, 0, sizeof(r));
-	r.ctx = run->ctx;
-	if (mig_run_sql(run, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check",
-					0, NULL, mig_first_row_fn, &r))
+	if (mig_run_first_row(run, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check",
+						  0, NULL, &r))
 		return MIG_ERROR;
 	if (r.found)
 		return mig_error(run->ctx, "foreign key violation after the migration: table %s row %s "
@@ -1265,13 +1249,8 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 
 		if (target == NULL)
 			return mig_error(ctx, "%s: target must not be NULL", info->name);
-		if (run.ad->engine == MIG_ENGINE_SQLITE && dir != MIG_STAMP)
-		{
-			if (sqlite_fk_on(&run, &run.fk_user_on))
-				return MIG_ERROR;
-			if (run.fk_user_on && may_rebuild(&run, dir, target))
-				begin = MIG_TXN_BEGIN_NO_FK;
-		}
+		if (begin_op(&run, dir, target, &begin))
+			return MIG_ERROR;
 		if (run.ad->txn(run.ad->engine_ctx, begin, &err))
 			return mig_error(ctx, "%s", err ? err : "cannot begin");
 		rc = mig_state_ensure(&run);

@@ -48,12 +48,10 @@ table_of(mig_run *run, const char *table_sql, table_info *ti)
 	char	   *saved = run->ctx->error;
 
 	memset(ti, 0, sizeof(*ti));
-	memset(&r, 0, sizeof(r));
-	r.ctx = run->ctx;
-	if (mig_run_sql(run, "SELECT pg_catalog.pg_size_pretty(pg_catalog.pg_total_relation_size(c.oid)), "
+	if (mig_run_first_row(run, "SELECT pg_catalog.pg_size_pretty(pg_catalog.pg_total_relation_size(c.oid)), "
 					"greatest(c.reltuples, 0)::bigint::text, "
 					"(pg_catalog.pg_relation_size(c.oid) > 0)::text FROM pg_catalog.pg_class c "
-					"WHERE c.oid = pg_catalog.to_regclass($1)", 1, &table_sql, mig_first_row_fn, &r))
+					"WHERE c.oid = pg_catalog.to_regclass($1)", 1, &table_sql, &r))
 	{
 		run->ctx->error = saved;
 		return;
@@ -77,11 +75,9 @@ column_type(mig_run *run, const char *table_sql, const char *column)
 
 	params[0] = table_sql;
 	params[1] = column;
-	memset(&r, 0, sizeof(r));
-	r.ctx = run->ctx;
-	if (mig_run_sql(run, "SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM "
+	if (mig_run_first_row(run, "SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM "
 					"pg_catalog.pg_attribute a WHERE a.attrelid = pg_catalog.to_regclass($1) "
-					"AND a.attname = $2 AND NOT a.attisdropped", 2, params, mig_first_row_fn, &r))
+					"AND a.attname = $2 AND NOT a.attisdropped", 2, params, &r))
 	{
 		run->ctx->error = saved;
 		return NULL;
@@ -233,9 +229,15 @@ mig_pg_cost(mig_run *run, const char *sql, int warn)
 	char	   *saved = ctx->error;
 	int			large;
 
+	const char *k0;
+
 	if (run->ad->engine != MIG_ENGINE_POSTGRESQL)
 		return NULL;
-	if (strcmp(mig_stmt_keyword(ctx, sql, 0), "CREATE") == 0)
+	/* data statements cost what they cost: no parsing for them */
+	k0 = mig_stmt_keyword(ctx, sql, 0);
+	if (strcmp(k0, "ALTER") != 0 && strcmp(k0, "CREATE") != 0)
+		return NULL;
+	if (strcmp(k0, "CREATE") == 0)
 	{
 		/* CREATE [UNIQUE] INDEX [name] ON [ONLY] table ... */
 		mig_toks	t;

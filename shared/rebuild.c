@@ -61,9 +61,7 @@ rb_first_row(change *c, const char *sql, const char *p1, const char *p2, mig_fir
 
 	params[0] = p1;
 	params[1] = p2;
-	memset(r, 0, sizeof(*r));
-	r->ctx = c->ctx;
-	return mig_run_sql(c->run, sql, p2 ? 2 : (p1 ? 1 : 0), params, mig_first_row_fn, r);
+	return mig_run_first_row(c->run, sql, p2 ? 2 : (p1 ? 1 : 0), params, r);
 }
 
 /* Load the live table into c->t; *found is 0 when there is none. */
@@ -101,16 +99,6 @@ load_table(change *c, const char *name, int *found)
 
 /* ---- what mentions what ---- */
 
-int
-rb_text_mentions(mig_ctx *ctx, const char *text, const char *name)
-{
-	mig_toks	t;
-
-	if (text == NULL)
-		return 0;
-	mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &t);
-	return mig_toks_mention(&t, name);
-}
 
 static int
 obj_row(void *arg, int ncol, const char *const *vals)
@@ -311,7 +299,7 @@ check_dependants(change *c)
 
 		if (strcmp(o->type, "index") == 0)
 			continue;
-		if (!mig_name_eq(o->tbl, c->name) && !rb_text_mentions(ctx, o->sql, c->name))
+		if (!mig_name_eq(o->tbl, c->name) && !mig_text_mentions(ctx, o->sql, c->name))
 			continue;
 		saved = ctx->error;
 		if (strcmp(o->type, "view") == 0)
@@ -335,17 +323,6 @@ check_dependants(change *c)
 	return MIG_OK;
 }
 
-static int
-fk_enabled(change *c, int *on)
-{
-	mig_first_row r;
-
-	if (rb_first_row(c, "PRAGMA foreign_keys", NULL, NULL, &r))
-		return MIG_ERROR;
-	*on = r.found && r.v[0] && strcmp(r.v[0], "1") == 0;
-	return MIG_OK;
-}
-
 /* Inside the caller's transaction PRAGMA foreign_keys cannot be turned
  * off: DROP TABLE would then delete (or set null) the rows of tables that
  * reference this one.  Refuse before anything changes. */
@@ -356,7 +333,7 @@ check_fk_policy(change *c)
 	int			on;
 	char	   *sql;
 
-	if (fk_enabled(c, &on))
+	if (mig_sqlite_fk_on(c->run, &on))
 		return MIG_ERROR;
 	if (!on)
 		return MIG_OK;
@@ -384,7 +361,7 @@ copy_sql(change *c, const char *tmp)
 	mig_buf		to,
 				from;
 	int			i;
-	int			rowid = !rb_text_mentions(ctx, c->t.options, "WITHOUT") &&
+	int			rowid = !mig_text_mentions(ctx, c->t.options, "WITHOUT") &&
 		mig_table_find_column(&c->t, "rowid") < 0 && mig_table_find_column(&c->t, "oid") < 0 &&
 		mig_table_find_column(&c->t, "_rowid_") < 0;
 
@@ -428,6 +405,7 @@ rebuild(change *c)
 	mig_first_row r;
 	char	   *seq = NULL;
 	char	   *legacy;
+	char	   *create;
 	char	   *sql;
 	int			i,
 				rc;
@@ -478,7 +456,8 @@ rebuild(change *c)
 	legacy = r.found && r.v[0] ? r.v[0] : "0";
 
 	/* 4. the new table, 5. the rows, 6. the old table goes */
-	if (rb_run_sql(c, mig_table_render(ctx, &c->t, rb_qualified(c, tmp))))
+	create = mig_table_render(ctx, &c->t, rb_qualified(c, tmp));
+	if (rb_run_sql(c, create))
 		return rebuild_error(c, tmp);
 	sql = copy_sql(c, tmp);
 	if (sql != NULL && rb_run_sql(c, sql))
@@ -529,7 +508,7 @@ rebuild(change *c)
 		}
 	}
 	/* the AUTOINCREMENT high-water mark, which the copy may have lowered */
-	if (seq != NULL && rb_text_mentions(ctx, mig_table_render(ctx, &c->t, "x"), "AUTOINCREMENT"))
+	if (seq != NULL && mig_text_mentions(ctx, create, "AUTOINCREMENT"))
 	{
 		/* literals, not parameters: offline SQL and dry runs show these too */
 		mig_buf		name,

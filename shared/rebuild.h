@@ -50,7 +50,6 @@ char	   *rb_qualified(change *c, const char *name);
 int			rb_run_sql(change *c, const char *sql);
 int			rb_first_row(change *c, const char *sql, const char *p1, const char *p2,
 						 mig_first_row *r);
-int			rb_text_mentions(mig_ctx *ctx, const char *text, const char *name);
 
 /* Apply one action to the model (alter_apply.c); *native says whether
  * SQLite's own ALTER TABLE could have done it (1), not (0), or that there

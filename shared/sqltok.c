@@ -277,3 +277,14 @@ mig_toks_mention(const mig_toks *t, const char *name)
 			return 1;
 	return 0;
 }
+
+int
+mig_text_mentions(mig_ctx *ctx, const char *text, const char *name)
+{
+	mig_toks	t;
+
+	if (text == NULL)
+		return 0;
+	mig_tokenize(ctx, MIG_ENGINE_SQLITE, text, &t);
+	return mig_toks_mention(&t, name);
+}

@@ -129,6 +129,26 @@ mig_run_effect(mig_run *run, const char *sql)
 	return MIG_OK;
 }
 
+int
+mig_run_first_row(mig_run *run, const char *sql, int nparams, const char *const *params,
+				  mig_first_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->ctx = run->ctx;
+	return mig_run_sql(run, sql, nparams, params, mig_first_row_fn, r);
+}
+
+int
+mig_sqlite_fk_on(mig_run *run, int *on)
+{
+	mig_first_row r;
+
+	if (mig_run_first_row(run, "PRAGMA foreign_keys", 0, NULL, &r))
+		return MIG_ERROR;
+	*on = r.found && r.v[0] && strcmp(r.v[0], "1") == 0;
+	return MIG_OK;
+}
+
 static int
 probe_row(void *arg, int ncol, const char *const *vals)
 {
