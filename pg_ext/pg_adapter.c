@@ -175,6 +175,36 @@ pgmig_txn(void *engine_ctx, mig_txn_op op, char **err)
 	bool		got = false;
 	pgmig_engine *engine = (pgmig_engine *) engine_ctx;
 
+	if (op == MIG_TXN_SCRATCH)
+	{
+		/* an empty schema of our own, first in search_path (the caller's
+		 * path after it, for their types and functions); the
+		 * subtransaction's rollback takes both away */
+		unsigned char rnd[6];
+		char		name[32];
+		char		sql[256];
+
+		if (engine->in_subxact)
+		{
+			*err = pgmig_message(engine, "a scratch schema is already open");
+			return MIG_ERROR;
+		}
+		if (!pg_strong_random(rnd, sizeof(rnd)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not generate random bytes")));
+		snprintf(name, sizeof(name), "mig_scratch_%02x%02x%02x%02x%02x%02x",
+				 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
+		pgmig_txn(engine_ctx, MIG_TXN_SAVE, err);
+		snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", name);
+		pgmig_exec(engine_ctx, sql, 0, NULL, NULL, NULL, err);
+		snprintf(sql, sizeof(sql),
+				 "SELECT pg_catalog.set_config('search_path', '%s, ' || "
+				 "pg_catalog.current_setting('search_path'), true)", name);
+		return pgmig_exec(engine_ctx, sql, 0, NULL, NULL, NULL, err);
+	}
+	if (op == MIG_TXN_SCRATCH_END)
+		op = MIG_TXN_UNDO;
 	if (op == MIG_TXN_SAVE)
 	{
 		/* a dry run: a subtransaction, rolled back below; the call's own

@@ -226,6 +226,10 @@ PGMIG_TEXT_FUNCTION(sql, MIG_FN_SQL)
 
 /* mig_dry_run(command text, target text) */
 PGMIG_TEXT_FUNCTION(dry_run, MIG_FN_DRY_RUN)
+/* mig_autogenerate(message text, target_schema text) text: a script to target_schema */
+PGMIG_TEXT_FUNCTION(autogenerate, MIG_FN_AUTOGENERATE)
+/* mig_check(target_schema text) text: NULL, or what differs and what is pending */
+PGMIG_TEXT_FUNCTION(check, MIG_FN_CHECK)
 
 /* File names and texts of a directory's scripts, in the call's memory. */
 typedef struct pgmig_files

@@ -8,58 +8,11 @@
 
 #include "rebuild.h"
 
-/* ---- PostgreSQL's names for unnamed constraints ---- */
-
-/* The table's columns a constraint uses, in order of appearance. */
-static int
-cons_columns(change *c, const mig_cons *k, const char **cols, int max)
-{
-	char	  **names;
-	int			n = mig_cons_columns(c->ctx, k, &names),
-				i,
-				m = 0;
-
-	for (i = 0; i < n && m < max; i++)
-	{
-		int			col = mig_table_find_column(&c->t, names[i]);
-
-		if (col >= 0)
-			cols[m++] = c->t.cols[col].name;
-	}
-	return m;
-}
-
-/* The name PostgreSQL gives an unnamed constraint (of column col, or a
- * table constraint when col is NULL). */
+/* PostgreSQL's name for an unnamed constraint (ddl.c). */
 static char *
 pg_constraint_name(change *c, const mig_cons *k, const char *col)
 {
-	const char *cols[16];
-	int			n,
-				i;
-	mig_buf		b;
-
-	mig_buf_init(&b, c->ctx);
-	mig_buf_puts(&b, c->name);
-	if (k->kind == MIG_CONS_PRIMARY)
-	{
-		mig_buf_puts(&b, "_pkey");
-		return b.data;
-	}
-	if (col != NULL)
-	{
-		cols[0] = col;
-		n = 1;
-	}
-	else
-		n = cons_columns(c, k, cols, 16);
-	if (k->kind == MIG_CONS_CHECK && n != 1)
-		n = 0;					/* a CHECK over several columns: <table>_check */
-	for (i = 0; i < n; i++)
-		mig_buf_printf(&b, "_%s", cols[i]);
-	mig_buf_puts(&b, k->kind == MIG_CONS_UNIQUE ? "_key" :
-				 k->kind == MIG_CONS_REFERENCES ? "_fkey" : "_check");
-	return b.data;
+	return mig_cons_auto_name(c->ctx, &c->t, c->name, k, col);
 }
 
 static int

@@ -81,6 +81,13 @@ mig_ctx_restore_error(mig_ctx *ctx, char *saved)
 	ctx->error = saved;
 }
 
+int
+mig_error_prefix(mig_ctx *ctx, const char *prefix)
+{
+	ctx->error = mig_printf(ctx, "%s: %s", prefix, mig_ctx_error(ctx));
+	return MIG_ERROR;
+}
+
 const char *
 mig_ctx_activity(const mig_ctx *ctx)
 {

@@ -499,3 +499,46 @@ mig_table_render(mig_ctx *ctx, const mig_table *t, const char *qname)
 	}
 	return b.data;
 }
+
+/* ---- PostgreSQL's names for unnamed constraints ---- */
+
+char *
+mig_cons_auto_name(mig_ctx *ctx, const mig_table *t, const char *table,
+				   const mig_cons *k, const char *col)
+{
+	const char *cols[16];
+	int			n = 0,
+				i;
+	mig_buf		b;
+
+	mig_buf_init(&b, ctx);
+	mig_buf_puts(&b, table);
+	if (k->kind == MIG_CONS_PRIMARY)
+	{
+		mig_buf_puts(&b, "_pkey");
+		return b.data;
+	}
+	if (col != NULL)
+		cols[n++] = col;
+	else
+	{
+		char	  **names;
+		int			m = mig_cons_columns(ctx, k, &names);
+
+		/* the table's columns it uses, in order of appearance */
+		for (i = 0; i < m && n < 16; i++)
+		{
+			int			c = mig_table_find_column(t, names[i]);
+
+			if (c >= 0)
+				cols[n++] = t->cols[c].name;
+		}
+	}
+	if (k->kind == MIG_CONS_CHECK && n != 1)
+		n = 0;					/* a CHECK over several columns: <table>_check */
+	for (i = 0; i < n; i++)
+		mig_buf_printf(&b, "_%s", cols[i]);
+	mig_buf_puts(&b, k->kind == MIG_CONS_UNIQUE ? "_key" :
+				 k->kind == MIG_CONS_REFERENCES ? "_fkey" : "_check");
+	return b.data;
+}

@@ -34,7 +34,13 @@ typedef enum mig_txn_op
 	MIG_TXN_COMMIT,				/* after everything succeeded */
 	MIG_TXN_ROLLBACK,			/* after an error, undo everything */
 	MIG_TXN_SAVE,				/* inside the call: mark a point ... */
-	MIG_TXN_UNDO				/* ... and undo all since it (a dry run) */
+	MIG_TXN_UNDO,				/* ... and undo all since it (a dry run) */
+	MIG_TXN_SCRATCH,			/* run what follows in a private, empty
+								 * database (SQLite: a new in-memory one;
+								 * PostgreSQL: a new schema, first in
+								 * search_path, in a subtransaction) ... */
+	MIG_TXN_SCRATCH_END			/* ... and throw it away, back to the
+								 * caller's database */
 } mig_txn_op;
 
 typedef struct mig_adapter
@@ -95,6 +101,8 @@ typedef enum mig_fn
 	MIG_FN_MERGE,				/* (message [, revisions]) -> template */
 	MIG_FN_SQL,					/* (command, target) -> SQL text */
 	MIG_FN_DRY_RUN,				/* (command, target) -> report, all undone */
+	MIG_FN_AUTOGENERATE,		/* (message, target_schema) -> script */
+	MIG_FN_CHECK,				/* (target_schema) -> differences or NULL */
 	MIG_FN__COUNT
 } mig_fn;
 

@@ -25,6 +25,8 @@ char	   *mig_vprintf(mig_ctx *ctx, const char *fmt, va_list ap) MIG_PRINTF(2, 0)
 
 /* Set the call's error (first one wins) and return MIG_ERROR. */
 int			mig_error(mig_ctx *ctx, const char *fmt,...) MIG_PRINTF(2, 3);
+/* Put "<prefix>: " in front of the call's error; returns MIG_ERROR. */
+int			mig_error_prefix(mig_ctx *ctx, const char *prefix);
 const mig_adapter *mig_ctx_adapter(const mig_ctx *ctx);
 /* The error set so far (NULL: none), to put back after a query whose
  * failure is expected and handled. */
@@ -194,6 +196,10 @@ int			mig_cons_columns(mig_ctx *ctx, const mig_cons *c, char ***out);
 int			mig_tok_is_column_ref(const mig_toks *t, int i);
 /* Does a constraint use this column? */
 int			mig_cons_mentions(mig_ctx *ctx, const mig_cons *c, const char *column);
+/* The name PostgreSQL gives an unnamed constraint of table t (called
+ * table): of column col, or a table constraint when col is NULL. */
+char	   *mig_cons_auto_name(mig_ctx *ctx, const mig_table *t, const char *table,
+							   const mig_cons *k, const char *col);
 /* Parse a table constraint ("[CONSTRAINT n] UNIQUE (...)" etc.). */
 int			mig_cons_parse(mig_ctx *ctx, const char *text, mig_cons *out);
 
@@ -493,6 +499,16 @@ int			mig_state_write_delta(mig_run *run, const mig_rowdelta *d);
 int			mig_state_log(mig_run *run, int rev, const char *direction,
 						  const char *checksum, double ms);
 
+/* A new script: a fresh revision id, down (comma-separated ids or NULL),
+ * message, and the two sections' bodies. */
+char	   *mig_script_text(mig_run *run, const char *down, const char *message,
+							const char *upgrade, const char *downgrade);
+
+/* mig_autogenerate and mig_check (autogen.c). */
+int			mig_fn_autogenerate(mig_run *run, const char *message, const char *target,
+								char **out);
+int			mig_fn_check(mig_run *run, const char *target, char **out);
+
 /* ---- what a PostgreSQL statement costs (pgcost.c) ---- */
 
 /*
@@ -509,5 +525,78 @@ char	   *mig_pg_cost(mig_run *run, const char *sql, int warn);
 /* Run a run of ALTER TABLE statements on one SQLite table: natively where
  * SQLite does it right, else one table rebuild that loses nothing. */
 int			mig_sqlite_alter(mig_run *run, mig_alter *alters, int n);
+
+/* ---- the schema model (schema.c) and its diff (diff.c) ---- */
+
+typedef struct mig_scol
+{
+	char	   *name;
+	char	   *type;			/* as the engine shows it; "" for none */
+	int			notnull;
+	char	   *dflt;			/* the default expression, or NULL */
+	char	   *extra;			/* COLLATE, GENERATED, IDENTITY as shown, or NULL */
+} mig_scol;
+
+typedef struct mig_scons
+{
+	char		kind;			/* 'p'rimary, 'u'nique, 'c'heck, 'f'oreign, e'x'clude */
+	char	   *name;			/* given, or the one PostgreSQL would give */
+	char	   *def;			/* "CHECK (a > 0)": what ADD CONSTRAINT name takes */
+	char	   *key;			/* def normalised: what is compared */
+	char	   *ref;			/* FOREIGN KEY: the referenced table, else NULL */
+} mig_scons;
+
+typedef struct mig_stable
+{
+	char	   *name;
+	char	   *sql;			/* SQLite: its CREATE TABLE as stored; else NULL */
+	char	   *options;		/* SQLite: STRICT, WITHOUT ROWID, AUTOINCREMENT; "" */
+	mig_scol   *cols;
+	int			ncols;
+	int			capcols;
+	mig_scons  *cons;
+	int			ncons;
+	int			capcons;
+} mig_stable;
+
+/* An index, view or trigger. */
+typedef struct mig_sobj
+{
+	char		kind;			/* 'i', 'v', 't' */
+	char	   *name;
+	char	   *table;			/* index, trigger: its table; view: NULL */
+	char	   *sql;			/* the CREATE statement */
+	char	   *key;			/* its definition normalised */
+} mig_sobj;
+
+typedef struct mig_schema
+{
+	mig_engine	engine;
+	mig_stable *tables;			/* in the catalog's order */
+	int			ntables;
+	int			captables;
+	mig_sobj   *objs;			/* in creation order where the engine knows it */
+	int			nobjs;
+	int			capobjs;
+} mig_schema;
+
+/* Read the application's schema where statements run now: SQLite's main
+ * database, PostgreSQL's current schema; mig's own tables left out. */
+int			mig_schema_load(mig_run *run, mig_schema *out);
+/* Equal names as the engine compares them. */
+int			mig_schema_names_eq(const mig_schema *s, const char *a, const char *b);
+mig_stable *mig_schema_table(const mig_schema *s, const char *name);
+/* SQL as tokens separated by one space, keywords (and on SQLite names)
+ * upper-cased: two spellings of one definition give one text. */
+char	   *mig_sql_normalize(mig_ctx *ctx, mig_engine engine, const char *sql);
+
+/*
+ * The statements that turn schema from into schema to, in portable
+ * ALTER TABLE, with comments where a human must decide (a drop and an
+ * add that may be a rename; what ALTER cannot express).  descr, when not
+ * NULL, gets one line per difference.  Returns the number of differences.
+ */
+int			mig_schema_diff(mig_ctx *ctx, const mig_schema *from, const mig_schema *to,
+							mig_buf *sql, mig_buf *descr);
 
 #endif							/* MIG_CORE_H */

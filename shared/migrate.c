@@ -23,6 +23,8 @@ const mig_fn_info mig_fn_table[MIG_FN__COUNT] = {
 	[MIG_FN_MERGE] = {"mig_merge", 0, 2, 0},
 	[MIG_FN_SQL] = {"mig_sql", 1, 2, 0},
 	[MIG_FN_DRY_RUN] = {"mig_dry_run", 1, 2, 1},
+	[MIG_FN_AUTOGENERATE] = {"mig_autogenerate", 2, 2, 0},
+	[MIG_FN_CHECK] = {"mig_check", 1, 1, 0},
 };
 
 static double
@@ -40,13 +42,6 @@ engine_name(const mig_run *run)
 	return run->ad->engine == MIG_ENGINE_SQLITE ? "sqlite" : "postgresql";
 }
 
-/* Put "<prefix>: " in front of the call's error. */
-static int
-error_prefix(mig_ctx *ctx, const char *prefix)
-{
-	ctx->error = mig_printf(ctx, "%s: %s", prefix, mig_ctx_error(ctx));
-	return MIG_ERROR;
-}
 
 static char *
 rev_list(mig_graph *g, const int *v, int n, const char *sep)
@@ -409,12 +404,12 @@ run_revision(mig_run *run, int rev, int up)
 						 "checksum (stored %s, computed %s); it was changed outside "
 						 "mig_register", r->id, sr.v[1] ? sr.v[1] : "none", computed);
 	if (mig_script_parse(ctx, sr.v[0], &script))
-		return error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
+		return mig_error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
 	if (!up && !script.has_downgrade)
 		return mig_error(ctx, "revision %s has no '-- mig:downgrade' section; "
 						 "cannot downgrade past it", r->id);
 	if (mig_script_statements(ctx, &script, up, run->ad->engine, &stmts, &nstmts))
-		return error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
+		return mig_error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
 	/* one spelling of types for both engines (types.c) */
 	for (i = 0; i < nstmts; i++)
 		stmts[i].sql = mig_translate_types(ctx, run->ad->engine, stmts[i].sql);
@@ -760,8 +755,9 @@ fresh_id(mig_run *run)
 	return id;
 }
 
-static char *
-template_text(mig_run *run, const char *down, const char *message)
+char *
+mig_script_text(mig_run *run, const char *down, const char *message,
+				const char *upgrade, const char *downgrade)
 {
 	mig_buf		b;
 
@@ -770,7 +766,7 @@ template_text(mig_run *run, const char *down, const char *message)
 	mig_buf_printf(&b, "-- mig:down_revision %s\n", down ? down : "none");
 	if (message && *message)
 		mig_buf_printf(&b, "-- mig:message %s\n", one_line(run->ctx, message));
-	mig_buf_puts(&b, "\n-- mig:upgrade\n\n-- mig:downgrade\n");
+	mig_buf_printf(&b, "\n-- mig:upgrade\n%s\n-- mig:downgrade\n%s", upgrade, downgrade);
 	return b.data;
 }
 
@@ -787,7 +783,7 @@ fn_revision(mig_run *run, const char *message, char **out)
 		return mig_error(run->ctx, "there are %d heads (%s); merge them first with mig_merge, "
 						 "or write the down_revision yourself", n,
 						 rev_list(run->g, heads, n, ", "));
-	*out = template_text(run, n ? run->g->revs[heads[0]].id : NULL, message);
+	*out = mig_script_text(run, n ? run->g->revs[heads[0]].id : NULL, message, "", "");
 	return MIG_OK;
 }
 
@@ -832,8 +828,8 @@ fn_merge(mig_run *run, const char *message, const char *revisions, char **out)
 		return mig_error(ctx, "nothing to merge: %s", revisions == NULL ?
 						 "there are fewer than two heads" :
 						 "name at least two different revisions");
-	*out = template_text(run, rev_list(g, v, n, ","), message ? message :
-						 mig_printf(ctx, "merge %s", rev_list(g, v, n, ", ")));
+	*out = mig_script_text(run, rev_list(g, v, n, ","), message ? message :
+						 mig_printf(ctx, "merge %s", rev_list(g, v, n, ", ")), "", "");
 	return MIG_OK;
 }
 
@@ -1204,6 +1200,12 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 				if (run.ad->engine == MIG_ENGINE_SQLITE)
 					return sqlite_sql(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
 				return fn_sql(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
+			case MIG_FN_AUTOGENERATE:
+				return mig_fn_autogenerate(&run, arg(argc, argv, 0), arg(argc, argv, 1), out) ?
+					mig_error_prefix(ctx, "mig_autogenerate") : MIG_OK;
+			case MIG_FN_CHECK:
+				return mig_fn_check(&run, arg(argc, argv, 0), out) ?
+					mig_error_prefix(ctx, "mig_check") : MIG_OK;
 			default:
 				return mig_error(ctx, "%s: not a read function", info->name);
 		}
@@ -1219,7 +1221,7 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 		if (text == NULL)
 			return mig_error(ctx, "mig_register: script must not be NULL");
 		if (mig_script_parse(ctx, text, &s))
-			return error_prefix(ctx, s.revision ?
+			return mig_error_prefix(ctx, s.revision ?
 								mig_printf(ctx, "mig_register: revision %s", s.revision) :
 								"mig_register");
 		{
@@ -1234,7 +1236,7 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 		/* refuse what no later registration could repair: a cycle or a
 		 * branch label used twice (a parent may still come later) */
 		if (rc == MIG_OK && mig_state_load(&run, MIG_LOAD_PARTIAL))
-			rc = error_prefix(ctx, mig_printf(ctx, "mig_register: revision %s", s.revision));
+			rc = mig_error_prefix(ctx, mig_printf(ctx, "mig_register: revision %s", s.revision));
 		if (rc == MIG_OK)
 			*out = s.revision;
 	}
@@ -1282,7 +1284,7 @@ mig_register_many(mig_ctx *ctx, int n, const char *const *names,
 		int			prev;
 
 		if (mig_script_parse(ctx, texts[i], &scripts[i]))
-			return error_prefix(ctx, scripts[i].revision ?
+			return mig_error_prefix(ctx, scripts[i].revision ?
 								mig_printf(ctx, "%s: revision %s", names[i], scripts[i].revision) :
 								names[i]);
 		prev = mig_graph_lookup(seen, scripts[i].revision);
@@ -1296,7 +1298,7 @@ mig_register_many(mig_ctx *ctx, int n, const char *const *names,
 	rc = mig_state_ensure(&run);
 	for (i = 0; rc == MIG_OK && i < n; i++)
 		if (register_one(&run, texts[i], &scripts[i]))
-			rc = error_prefix(ctx, names[i]);
+			rc = mig_error_prefix(ctx, names[i]);
 	/* the directory must make a whole graph with what was there */
 	if (rc == MIG_OK)
 		rc = mig_state_load(&run, 0);

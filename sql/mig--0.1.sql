@@ -99,6 +99,17 @@ CREATE FUNCTION @extschema@.mig_dry_run(command text, target text DEFAULT 'head'
     AS 'MODULE_PATHNAME', 'pgmig_dry_run'
     LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
+-- Authoring: compare the database with a wanted schema.  They build it in
+-- a schema of their own inside a subtransaction that is rolled back, so
+-- they change nothing (the caller needs CREATE on the database).
+CREATE FUNCTION @extschema@.mig_autogenerate(message text, target_schema text) RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_autogenerate'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION @extschema@.mig_check(target_schema text) RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_check'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
 -- Only the owner (and roles it grants to) may change the schema.
 REVOKE ALL ON FUNCTION @extschema@.mig_register(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.mig_register_dir(text) FROM PUBLIC;

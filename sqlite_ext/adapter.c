@@ -200,6 +200,17 @@ sq_restore_fk(mig_sqlite_conn *c, char **errmsg)
 	return sq_exec(c, "PRAGMA foreign_keys = ON", 0, NULL, NULL, NULL, errmsg);
 }
 
+/* Close the scratch database, if open, and go back to the caller's. */
+static void
+sq_scratch_end(mig_sqlite_conn *c)
+{
+	if (c->caller_db == NULL)
+		return;
+	sqlite3_close(c->db);
+	c->db = c->caller_db;
+	c->caller_db = NULL;
+}
+
 static int
 sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 {
@@ -270,6 +281,25 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 			if (sq_exec(c, "RELEASE mig_dry_run", 0, NULL, NULL, NULL, errmsg))
 				rc = MIG_ERROR;
 			return rc;
+		case MIG_TXN_SCRATCH:
+			{
+				sqlite3    *mem = NULL;
+
+				if (c->caller_db != NULL)
+					return sq_fail(c, errmsg, "a scratch database is already open");
+				if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE |
+									SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK)
+				{
+					sqlite3_close(mem);
+					return sq_fail(c, errmsg, "cannot open an in-memory database");
+				}
+				c->caller_db = c->db;
+				c->db = mem;
+				return MIG_OK;
+			}
+		case MIG_TXN_SCRATCH_END:
+			sq_scratch_end(c);
+			return MIG_OK;
 		case MIG_TXN_ROLLBACK:
 			if (!c->in_savepoint)
 				return MIG_OK;
@@ -309,6 +339,7 @@ mig_sqlite_adapter(mig_adapter *ad, mig_sqlite_conn *conn, sqlite3 *db)
 void
 mig_sqlite_adapter_done(mig_sqlite_conn *conn)
 {
+	sq_scratch_end(conn);
 	if (conn->in_savepoint)
 	{
 		char	   *ignored = NULL;

@@ -12,7 +12,8 @@
 /* One call's engine state, behind mig_adapter.engine_ctx. */
 typedef struct mig_sqlite_conn
 {
-	sqlite3    *db;
+	sqlite3    *db;				/* where statements run: the caller's, or scratch */
+	sqlite3    *caller_db;		/* the caller's while scratch is open */
 	char	   *errmsg;			/* last error, sqlite3_malloc'd */
 	int			wait_busy;		/* no busy_timeout of the caller's: mig waits */
 	int			in_savepoint;
