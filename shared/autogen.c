@@ -105,6 +105,31 @@ pending(mig_run *run, int **out)
 	return n;
 }
 
+/* Make a script's two sections SQLite-only. */
+static char *
+sqlite_sections(mig_ctx *ctx, const char *script)
+{
+	mig_buf		b;
+	const char *p = script;
+
+	mig_buf_init(&b, ctx);
+	while (*p)
+	{
+		const char *eol = strchr(p, '\n');
+		size_t		n = eol ? (size_t) (eol - p) : strlen(p);
+
+		mig_buf_add(&b, p, n);
+		if ((n == 14 && strncmp(p, "-- mig:upgrade", 14) == 0) ||
+			(n == 16 && strncmp(p, "-- mig:downgrade", 16) == 0))
+			mig_buf_puts(&b, " sqlite");
+		if (eol == NULL)
+			break;
+		mig_buf_puts(&b, "\n");
+		p = eol + 1;
+	}
+	return b.data;
+}
+
 int
 mig_fn_autogenerate(mig_run *run, const char *message, const char *target, char **out)
 {
@@ -116,7 +141,9 @@ mig_fn_autogenerate(mig_run *run, const char *message, const char *target, char 
 	int		   *todo,
 			   *heads;
 	int			n,
-				nheads;
+				nheads,
+				trig_up = 0,
+				trig_down = 0;
 
 	n = pending(run, &todo);
 	if (n < 0)
@@ -133,11 +160,16 @@ mig_fn_autogenerate(mig_run *run, const char *message, const char *target, char 
 	mig_buf_init(&up, ctx);
 	mig_buf_init(&down, ctx);
 	mig_buf_puts(&up, "-- written by mig_autogenerate: read it before you register it\n");
-	if (mig_schema_diff(ctx, &live, &want, &up, NULL) == 0)
+	if (mig_schema_diff(ctx, &live, &want, &up, NULL, &trig_up) == 0)
 		mig_buf_puts(&up, "-- nothing to do: the database already matches target_schema\n");
-	mig_schema_diff(ctx, &want, &live, &down, NULL);
+	mig_schema_diff(ctx, &want, &live, &down, NULL, &trig_down);
 	*out = mig_script_text(run, nheads ? run->g->revs[heads[0]].id : NULL,
 						   message, up.data, down.data);
+	if (trig_up || trig_down)
+	{
+		/* a SQLite trigger's body only splits right in a sqlite section */
+		*out = sqlite_sections(ctx, *out);
+	}
 	return MIG_OK;
 }
 
@@ -168,7 +200,7 @@ mig_fn_check(mig_run *run, const char *target, char **out)
 	if (mig_schema_load(run, &live) || load_target(run, target, &want))
 		return MIG_ERROR;
 	mig_buf_init(&sql, ctx);
-	mig_schema_diff(ctx, &live, &want, &sql, &lines);
+	mig_schema_diff(ctx, &live, &want, &sql, &lines, NULL);
 	if (lines.len == 0)
 		return MIG_OK;
 	lines.data[--lines.len] = '\0';

@@ -39,6 +39,7 @@ typedef struct diff
 	unsigned char *redo;		/* from object: dropped in step 1 */
 	int		   *deferred;		/* to tables' FOREIGN KEYs left for step 6 */
 	int			ndeferred;
+	int			triggers;		/* a CREATE TRIGGER was written */
 } diff;
 
 /* ---- output ---- */
@@ -391,41 +392,61 @@ obj_sql_word(char kind)
 	return kind == 'i' ? "INDEX" : kind == 'v' ? "VIEW" : "TRIGGER";
 }
 
-/* Steps 1 and 2: views, triggers and indexes that go or change. */
+/* Steps 1 and 2: views, triggers and indexes that go or change, and the
+ * views and triggers that use a table losing or retyping a column, or a
+ * view dropped here (PostgreSQL refuses to drop what others depend on). */
 static void
 drop_objects(diff *d)
 {
 	int			i,
-				pass;
+				k,
+				more = 1;
 
 	d->redo = mig_alloc(d->ctx, (size_t) d->from->nobjs + 1);
-	for (pass = 0; pass < 2; pass++)
+	for (i = 0; i < d->from->nobjs; i++)
+	{
+		const mig_sobj *o = &d->from->objs[i];
+		int			j = find_obj(d, d->to, o->kind, o->name);
+
+		if (j < 0)
+		{
+			/* an index or trigger goes with its table */
+			if (o->table && !mig_schema_table(d->to, o->table))
+				continue;
+			say(d, "%s %s: in the database, not in the target schema",
+				obj_word(o->kind), qi(d, o->name));
+		}
+		else if (strcmp(o->key, d->to->objs[j].key) != 0)
+			say(d, "%s %s: its definition differs", obj_word(o->kind), qi(d, o->name));
+		else if (o->kind == 'i' || !uses_risky_table(d, o))
+			continue;
+		d->redo[i] = 1;
+	}
+	while (more)
+	{
+		more = 0;
+		for (i = 0; i < d->from->nobjs; i++)
+		{
+			const mig_sobj *o = &d->from->objs[i];
+
+			if (d->redo[i] || o->kind == 'i')
+				continue;
+			for (k = 0; k < d->from->nobjs; k++)
+				if (d->redo[k] && d->from->objs[k].kind == 'v' &&
+					mig_text_mentions(d->ctx, o->sql, d->from->objs[k].name))
+				{
+					d->redo[i] = more = 1;
+					break;
+				}
+		}
+	}
+	for (k = 0; k < 2; k++)
 		for (i = d->from->nobjs - 1; i >= 0; i--)
 		{
 			const mig_sobj *o = &d->from->objs[i];
-			int			j;
-			const mig_stable *owner;
 
-			if ((pass == 0) != (o->kind != 'i'))
-				continue;
-			owner = o->table ? mig_schema_table(d->from, o->table) : NULL;
-			j = find_obj(d, d->to, o->kind, o->name);
-			if (j < 0)
-			{
-				/* an index or trigger goes with its table */
-				if (owner && !mig_schema_table(d->to, o->table))
-					continue;
-				say(d, "%s %s: in the database, not in the target schema",
-					obj_word(o->kind), qi(d, o->name));
-			}
-			else if (strcmp(o->key, d->to->objs[j].key) != 0)
-				say(d, "%s %s: its definition differs", obj_word(o->kind), qi(d, o->name));
-			else if (o->kind == 'i' || !uses_risky_table(d, o))
-				continue;
-			d->redo[i] = 1;
-			if (o->kind == 't' && owner && !mig_schema_table(d->to, o->table))
-				continue;
-			stmt(d, "DROP %s %s", obj_sql_word(o->kind), qi(d, o->name));
+			if (d->redo[i] && (k == 0) == (o->kind != 'i'))
+				stmt(d, "DROP %s %s", obj_sql_word(o->kind), qi(d, o->name));
 		}
 }
 
@@ -454,7 +475,10 @@ create_objects(diff *d, int indexes)
 
 	for (j = 0; j < d->to->nobjs; j++)
 		if ((d->to->objs[j].kind == 'i') == indexes && obj_needed(d, j))
+		{
 			stmt(d, "%s", d->to->objs[j].sql);
+			d->triggers |= d->to->objs[j].kind == 't';
+		}
 }
 
 static int
@@ -746,7 +770,7 @@ add_fkeys(diff *d)
 
 int
 mig_schema_diff(mig_ctx *ctx, const mig_schema *from, const mig_schema *to,
-				mig_buf *sql, mig_buf *descr)
+				mig_buf *sql, mig_buf *descr, int *triggers)
 {
 	diff		d;
 	int			i;
@@ -770,5 +794,7 @@ mig_schema_diff(mig_ctx *ctx, const mig_schema *from, const mig_schema *to,
 	add_fkeys(&d);
 	create_objects(&d, 1);
 	create_objects(&d, 0);
+	if (triggers)
+		*triggers = d.triggers;
 	return d.n;
 }

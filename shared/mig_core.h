@@ -583,6 +583,10 @@ typedef struct mig_schema
 /* Read the application's schema where statements run now: SQLite's main
  * database, PostgreSQL's current schema; mig's own tables left out. */
 int			mig_schema_load(mig_run *run, mig_schema *out);
+/* Add one row of SQLite's sqlite_schema (type, name, tbl_name, sql) to
+ * the model: what mig_schema_load does for each. */
+int			mig_schema_add_sqlite(mig_ctx *ctx, mig_schema *s, const char *type,
+								  const char *name, const char *tbl, const char *sql);
 /* Equal names as the engine compares them. */
 int			mig_schema_names_eq(const mig_schema *s, const char *a, const char *b);
 mig_stable *mig_schema_table(const mig_schema *s, const char *name);
@@ -594,9 +598,11 @@ char	   *mig_sql_normalize(mig_ctx *ctx, mig_engine engine, const char *sql);
  * The statements that turn schema from into schema to, in portable
  * ALTER TABLE, with comments where a human must decide (a drop and an
  * add that may be a rename; what ALTER cannot express).  descr, when not
- * NULL, gets one line per difference.  Returns the number of differences.
+ * NULL, gets one line per difference.  *triggers (may be NULL) says
+ * whether it wrote a CREATE TRIGGER (SQLite's body needs a sqlite
+ * section).  Returns the number of differences.
  */
 int			mig_schema_diff(mig_ctx *ctx, const mig_schema *from, const mig_schema *to,
-							mig_buf *sql, mig_buf *descr);
+							mig_buf *sql, mig_buf *descr, int *triggers);
 
 #endif							/* MIG_CORE_H */

@@ -319,6 +319,30 @@ sq_table(mig_ctx *ctx, mig_schema *s, const sq_row *r)
 	return MIG_OK;
 }
 
+int
+mig_schema_add_sqlite(mig_ctx *ctx, mig_schema *s, const char *type, const char *name,
+					  const char *tbl, const char *sql)
+{
+	sq_row		r;
+
+	s->engine = MIG_ENGINE_SQLITE;
+	if (is_state_table(tbl) || strncmp(name, "sqlite_", 7) == 0)
+		return MIG_OK;
+	r.type = (char *) type;
+	r.name = (char *) name;
+	r.tbl = (char *) tbl;
+	r.sql = mig_strdup(ctx, sql);
+	if (strcmp(type, "table") == 0)
+	{
+		if (strncmp(mig_sql_normalize(ctx, MIG_ENGINE_SQLITE, sql), "CREATE VIRTUAL", 14) == 0)
+			return MIG_OK;		/* a virtual table: not ours to diff */
+		return sq_table(ctx, s, &r);
+	}
+	add_obj(ctx, s, type[0] == 'i' ? 'i' : type[0] == 'v' ? 'v' : 't', name,
+			type[0] == 'v' ? NULL : tbl, sql, mig_sql_normalize(ctx, MIG_ENGINE_SQLITE, sql));
+	return MIG_OK;
+}
+
 static int
 sq_load(mig_run *run, mig_schema *s)
 {
@@ -328,29 +352,12 @@ sq_load(mig_run *run, mig_schema *s)
 	memset(&rows, 0, sizeof(rows));
 	rows.ctx = run->ctx;
 	if (mig_run_sql(run, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema "
-					"WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-					"ORDER BY rowid", 0, NULL, sq_row_fn, &rows))
+					"WHERE sql IS NOT NULL ORDER BY rowid", 0, NULL, sq_row_fn, &rows))
 		return MIG_ERROR;
 	for (i = 0; i < rows.n; i++)
-	{
-		const sq_row *r = &rows.v[i];
-
-		if (is_state_table(r->tbl))
-			continue;
-		if (strcmp(r->type, "table") == 0)
-		{
-			if (mig_text_mentions(run->ctx, r->sql, "VIRTUAL") &&
-				strncmp(mig_sql_normalize(run->ctx, MIG_ENGINE_SQLITE, r->sql),
-						"CREATE VIRTUAL", 14) == 0)
-				continue;		/* a virtual table: not ours to diff */
-			if (sq_table(run->ctx, s, r))
-				return MIG_ERROR;
-		}
-		else
-			add_obj(run->ctx, s, r->type[0] == 'i' ? 'i' : r->type[0] == 'v' ? 'v' : 't',
-					r->name, r->type[0] == 'v' ? NULL : r->tbl, r->sql,
-					mig_sql_normalize(run->ctx, MIG_ENGINE_SQLITE, r->sql));
-	}
+		if (mig_schema_add_sqlite(run->ctx, s, rows.v[i].type, rows.v[i].name,
+								  rows.v[i].tbl, rows.v[i].sql))
+			return MIG_ERROR;
 	return MIG_OK;
 }
 

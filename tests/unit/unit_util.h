@@ -62,5 +62,6 @@ Suite	   *sqltok_suite(void);
 Suite	   *ddl_suite(void);
 Suite	   *alter_suite(void);
 Suite	   *types_suite(void);
+Suite	   *diff_suite(void);
 
 #endif							/* UNIT_UTIL_H */
