@@ -151,7 +151,7 @@ pgmig_exec(void *engine_ctx, const char *sql, int nparams,
 	return MIG_OK;
 }
 
-/* Row callback: the boolean of pg_try_advisory_xact_lock. */
+/* Row callback: a boolean (pg_try_advisory_xact_lock, a privilege). */
 static int
 pgmig_lock_row(void *arg, int ncol, const char *const *vals)
 {
@@ -187,6 +187,17 @@ pgmig_txn(void *engine_ctx, mig_txn_op op, char **err)
 		if (engine->in_subxact)
 		{
 			*err = pgmig_message(engine, "a scratch schema is already open");
+			return MIG_ERROR;
+		}
+		if (pgmig_exec(engine_ctx, "SELECT pg_catalog.has_database_privilege("
+					   "pg_catalog.current_database(), 'CREATE')",
+					   0, NULL, pgmig_lock_row, &got, err) != MIG_OK)
+			return MIG_ERROR;
+		if (!got)
+		{
+			*err = pgmig_message(engine, "it needs the CREATE privilege on this database, "
+								 "to build target_schema in a schema of its own that is "
+								 "rolled back");
 			return MIG_ERROR;
 		}
 		if (!pg_strong_random(rnd, sizeof(rnd)))

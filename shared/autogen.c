@@ -66,7 +66,7 @@ load_target(mig_run *run, const char *target, mig_schema *out)
 		if (check_target_stmt(run, &stmts[k], k))
 			return MIG_ERROR;
 	if (run->ad->txn(run->ad->engine_ctx, MIG_TXN_SCRATCH, &err))
-		return mig_error(ctx, "cannot open a scratch database: %s", err ? err : "unknown error");
+		return mig_error(ctx, "cannot build target_schema: %s", err ? err : "unknown error");
 	for (k = 0; k < n && rc == MIG_OK; k++)
 	{
 		mig_set_activity(ctx, mig_printf(ctx, "mig: target_schema statement %d (line %d)",

@@ -26,23 +26,24 @@ SELECT regexp_replace(mig_autogenerate('customers and orders', :'target'),
                       'revision [0-9a-f]{12}', 'revision ID') AS script;
 SELECT count(*) AS scratch_schemas FROM pg_namespace WHERE nspname LIKE 'mig\_scratch\_%';
 -- it registers and runs as it is; then the database matches
-SELECT mig_register(mig_autogenerate('customers and orders', :'target')) IS NOT NULL AS registered;
+-- (registered under a fixed id, for this file's expected output)
+SELECT mig_register(regexp_replace(mig_autogenerate('customers and orders', :'target'),
+                    'revision [0-9a-f]{12}', 'revision ag1')) AS registered;
 SET client_min_messages = warning;
 SELECT mig_upgrade('head') LIKE 'Running upgrade%' AS upgraded;
 RESET client_min_messages;
 SELECT coalesce(mig_check(:'target'), 'matches') AS check;
 SELECT id, name, email FROM customer ORDER BY id;
 SELECT regexp_replace(mig_autogenerate('again', :'target'), 'revision [0-9a-f]{12}',
-                      'revision ID', 'g') AS nothing_to_do;
+                      'revision ID') AS nothing_to_do;
 -- the downgrade gives the first schema back, rows kept
 SET client_min_messages = warning;
 SELECT mig_downgrade('base') LIKE 'Running downgrade%' AS downgraded;
 RESET client_min_messages;
-SELECT regexp_replace(mig_check('CREATE TABLE customer (id integer PRIMARY KEY, name text, legacy_code text); CREATE TABLE tag (id serial PRIMARY KEY, label text);'),
-                      '[0-9a-f]{12}', 'ID') AS only_pending;
+SELECT mig_check('CREATE TABLE customer (id integer PRIMARY KEY, name text, legacy_code text); CREATE TABLE tag (id serial PRIMARY KEY, label text);') AS only_pending;
 SELECT id, name, legacy_code FROM customer ORDER BY id;
 -- a pending revision: autogenerate refuses
-SELECT regexp_replace(mig_autogenerate('more', :'target'), '[0-9a-f]{12}', 'ID');
+SELECT mig_autogenerate('more', :'target');
 
 -- inside the caller's transaction: nothing of the scratch schema stays,
 -- and the transaction goes on
@@ -52,11 +53,11 @@ SELECT count(*) AS scratch_schemas FROM pg_namespace WHERE nspname LIKE 'mig\_sc
 SELECT current_setting('search_path');
 COMMIT;
 
--- a role that may read mig's state but not create schemas gets
--- PostgreSQL's own refusal
+-- a role that may read mig's state but not create schemas is told what
+-- it lacks
 CREATE ROLE regress_mig_reader;
 GRANT USAGE ON SCHEMA public TO regress_mig_reader;
-GRANT SELECT ON mig_revision, alembic_version TO regress_mig_reader;
+GRANT SELECT ON mig_revision, mig_log, alembic_version TO regress_mig_reader;
 SET ROLE regress_mig_reader;
 SELECT mig_check('CREATE TABLE x (a int)');
 RESET ROLE;
@@ -67,9 +68,15 @@ DROP ROLE regress_mig_reader;
 \set hostile 'CREATE TABLE customer (id integer PRIMARY KEY, name text, legacy_code text); CREATE TABLE tag (id serial PRIMARY KEY, label text); CREATE TABLE "select" ("from" integer PRIMARY KEY, "Mixed Case" text DEFAULT ''a;b'', "Odd ""col""; name" text); CREATE INDEX "idx; DROP TABLE customer" ON "select" ("Mixed Case");'
 SET client_min_messages = warning;
 SELECT mig_upgrade('head') LIKE 'Running upgrade%' AS upgraded;
-SELECT mig_register(mig_autogenerate('hostile', :'hostile')) IS NOT NULL AS registered;
+SELECT mig_register(regexp_replace(mig_autogenerate('hostile', :'hostile'),
+                    'revision [0-9a-f]{12}', 'revision ag2')) AS registered;
 SELECT mig_upgrade('head') LIKE 'Running upgrade%' AS upgraded;
 RESET client_min_messages;
 SELECT coalesce(mig_check(:'hostile'), 'matches') AS check;
 SELECT mig_downgrade('-1') LIKE 'Running downgrade%' AS downgraded;
-SELECT regexp_replace(mig_check(:'target'), '[0-9a-f]{12}', 'ID') AS only_pending;
+SELECT mig_check(:'target') AS only_pending;
+
+DROP VIEW big_orders;
+DROP TABLE orders, customer;
+DROP EXTENSION mig;
+DROP TABLE alembic_version;
