@@ -285,13 +285,15 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 				}
 				cc->type = a->type;
 				cc->dirty = 1;
+				/* as on PostgreSQL, the column's collation becomes the one
+				 * given, or the new type's default */
+				for (k = cc->ncons - 1; k >= 0; k--)
+					if (cc->cons[k].kind == MIG_CONS_COLLATE)
+						remove_col_cons(cc, k);
 				if (a->collate)
 				{
 					mig_cons	cn;
 
-					for (k = cc->ncons - 1; k >= 0; k--)
-						if (cc->cons[k].kind == MIG_CONS_COLLATE)
-							remove_col_cons(cc, k);
 					memset(&cn, 0, sizeof(cn));
 					cn.kind = MIG_CONS_COLLATE;
 					cn.text = mig_printf(ctx, "COLLATE %s", a->collate);

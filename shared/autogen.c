@@ -59,9 +59,6 @@ load_target(mig_run *run, const char *target, mig_schema *out)
 		return mig_error(ctx, "target_schema must not be NULL");
 	if (mig_split(ctx, run->ad->engine, target, strlen(target), 1, &stmts, &n))
 		return mig_error_prefix(ctx, "target_schema");
-	if (n == 0)
-		return mig_error(ctx, "target_schema holds no statement: give the CREATE TABLE "
-						 "statements of the schema you want");
 	for (k = 0; k < n; k++)
 		if (check_target_stmt(run, &stmts[k], k))
 			return MIG_ERROR;
@@ -160,6 +157,8 @@ mig_fn_autogenerate(mig_run *run, const char *message, const char *target, char 
 	mig_buf_init(&up, ctx);
 	mig_buf_init(&down, ctx);
 	mig_buf_puts(&up, "-- written by mig_autogenerate: read it before you register it\n");
+	if (want.ntables == 0 && want.nobjs == 0 && live.ntables > 0)
+		mig_buf_puts(&up, "-- REVIEW: target_schema is empty: this drops every table\n");
 	if (mig_schema_diff(ctx, &live, &want, &up, NULL, &trig_up) == 0)
 		mig_buf_puts(&up, "-- nothing to do: the database already matches target_schema\n");
 	mig_schema_diff(ctx, &want, &live, &down, NULL, &trig_down);

@@ -112,6 +112,34 @@ same_sql(diff *d, const char *a, const char *b)
 				  mig_sql_normalize(d->ctx, d->engine, b)) == 0;
 }
 
+/* Defaults: SQLite keeps DEFAULT (x) and DEFAULT x apart as text; they
+ * mean the same. */
+static char *
+bare_default(diff *d, const char *dflt)
+{
+	mig_toks	t;
+
+	if (dflt == NULL)
+		return NULL;
+	mig_tokenize(d->ctx, d->engine, dflt, &t);
+	while (t.n >= 2 && t.v[0].kind == MIG_TOK_LPAREN && t.v[t.n - 1].kind == MIG_TOK_RPAREN &&
+		   t.v[t.n - 1].depth == 0)
+	{
+		int			k,
+					closes_early = 0;
+
+		/* "(a) + (b)" is not wrapped: the first ( must close at the end */
+		for (k = 1; k < t.n - 1; k++)
+			if (t.v[k].kind == MIG_TOK_RPAREN && t.v[k].depth == 0)
+				closes_early = 1;
+		if (closes_early)
+			break;
+		dflt = mig_tok_text(&t, 1, t.n - 2);
+		mig_tokenize(d->ctx, d->engine, dflt, &t);
+	}
+	return (char *) dflt;
+}
+
 static int
 names_eq(diff *d, const char *a, const char *b)
 {
@@ -668,7 +696,7 @@ alter_columns(diff *d, const mig_stable *ft, const mig_stable *tt)
 			alter(d, ft, "ALTER COLUMN %s %s NOT NULL", qi(d, fc->name),
 				  tc->notnull ? "SET" : "DROP");
 		}
-		if (!same_sql(d, fc->dflt, tc->dflt))
+		if (!same_sql(d, bare_default(d, fc->dflt), bare_default(d, tc->dflt)))
 		{
 			say(d, "column %s.%s: default %s in the database, %s in the target schema",
 				qi(d, ft->name), qi(d, fc->name), fc->dflt ? fc->dflt : "none",

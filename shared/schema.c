@@ -366,7 +366,8 @@ sq_load(mig_run *run, mig_schema *s)
 /* The application's relations: in the current schema, not an extension's,
  * not a partition, not mig's own state ($1 is the state schema). */
 #define PG_REL_FILTER \
-	"c.relnamespace = pg_catalog.to_regnamespace(pg_catalog.current_schema()::text)::oid " \
+	"c.relnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace n " \
+	"  WHERE n.nspname = pg_catalog.current_schema()) " \
 	"AND NOT c.relispartition " \
 	"AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d " \
 	"  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass " \

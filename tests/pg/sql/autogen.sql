@@ -8,6 +8,7 @@ CREATE TABLE tag (id serial PRIMARY KEY, label text);
 
 -- bad input: a clear error naming the statement; nothing is left behind
 SELECT mig_check(NULL);
+-- an empty target is an empty database
 SELECT mig_check('');
 SELECT mig_autogenerate('m', 'CREATE TABLE a (x int); DROP TABLE customer;');
 SELECT mig_autogenerate('m', 'CREATE TABLE public.a (x int)');
