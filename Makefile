@@ -54,8 +54,10 @@ test-unit: deps-test
 
 test-sqlite: sqlite
 	sh tests/sqlite/run.sh ./mig.so
+	bash tests/autogen/run_sqlite.sh ./mig.so
 
-# pg_regress, then the cross-engine comparison (tests/cross) on the same
+# pg_regress, then the cross-engine comparison (tests/cross) and the
+# autogenerate round trips (tests/autogen) on the same
 # throwaway cluster
 test-pg: sqlite deps-pg
 	bash tests/pg/run.sh
@@ -72,6 +74,8 @@ bench-rebuild: deps-sqlite deps-pg
 asan: deps-sqlite build/asan/mig.so
 	MIG_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
 	  ASAN_OPTIONS=detect_leaks=1 sh tests/sqlite/run.sh build/asan/mig.so
+	MIG_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
+	  ASAN_OPTIONS=detect_leaks=1 bash tests/autogen/run_sqlite.sh build/asan/mig.so
 
 valgrind: deps-test
 	$(MAKE) -C tests/unit valgrind

@@ -74,3 +74,6 @@ fi
 echo "== the same history on SQLite and PostgreSQL"
 make -C "$root" -s mig.so
 bash "$root/tests/cross/run.sh"
+
+echo "== autogenerate round trips on PostgreSQL"
+bash "$root/tests/autogen/run_pg.sh"
