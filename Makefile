@@ -55,6 +55,7 @@ test-unit: deps-test
 test-sqlite: sqlite
 	sh tests/sqlite/run.sh ./mig.so
 	bash tests/autogen/run_sqlite.sh ./mig.so
+	bash tests/autogen/replay_sqlite.sh ./mig.so examples/catalog/versions tests/cross/rebuild/versions
 
 # pg_regress, then the cross-engine comparison (tests/cross) and the
 # autogenerate round trips (tests/autogen) on the same
@@ -76,6 +77,8 @@ asan: deps-sqlite build/asan/mig.so
 	  ASAN_OPTIONS=detect_leaks=1 sh tests/sqlite/run.sh build/asan/mig.so
 	MIG_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
 	  ASAN_OPTIONS=detect_leaks=1 bash tests/autogen/run_sqlite.sh build/asan/mig.so
+	MIG_PRELOAD="$$($(CC) -print-file-name=libasan.so)" ASAN_OPTIONS=detect_leaks=1 \
+	  bash tests/autogen/replay_sqlite.sh build/asan/mig.so examples/catalog/versions tests/cross/rebuild/versions
 
 valgrind: deps-test
 	$(MAKE) -C tests/unit valgrind
