@@ -37,7 +37,8 @@ typedef struct diff
 	int		   *tmatch_to;		/* to table -> from table, or -1 */
 	unsigned char *risky;		/* from table: a column dropped or retyped */
 	unsigned char *redo;		/* from object: dropped in step 1 */
-	int		   *deferred;		/* to tables' FOREIGN KEYs left for step 6 */
+	const mig_stable **deferred_table; /* FOREIGN KEYs of new tables left */
+	const mig_scons **deferred;		/* for step 6 */
 	int			ndeferred;
 	int			triggers;		/* a CREATE TRIGGER was written */
 } diff;
@@ -290,9 +291,15 @@ create_table_pg(diff *d, int j, const unsigned char *created)
 
 			if (r >= 0 && r != j && !created[r])
 			{
-				d->deferred = mig_realloc(d->ctx, d->deferred, sizeof(int) * (size_t) d->ndeferred,
-										  sizeof(int) * (size_t) (d->ndeferred + 1));
-				d->deferred[d->ndeferred++] = j * 65536 + i;
+				size_t		n = (size_t) d->ndeferred;
+
+				d->deferred_table = mig_realloc(d->ctx, d->deferred_table, sizeof(void *) * n,
+												sizeof(void *) * (n + 1));
+				d->deferred = mig_realloc(d->ctx, d->deferred, sizeof(void *) * n,
+										  sizeof(void *) * (n + 1));
+				d->deferred_table[n] = t;
+				d->deferred[n] = k;
+				d->ndeferred++;
 				continue;
 			}
 		}
@@ -606,8 +613,11 @@ in_step4(diff *d, const mig_scons *k)
 	return d->engine == MIG_ENGINE_SQLITE || k->kind != 'f';
 }
 
+/* PostgreSQL: the foreign keys of the tables that stay, taken off
+ * before step 3 (add=0) or put on in step 6 (add=1, with the new tables'
+ * keys that had to wait). */
 static void
-drop_fkeys(diff *d)
+pg_fkeys(diff *d, int add)
 {
 	int			i,
 				k;
@@ -627,10 +637,20 @@ drop_fkeys(diff *d)
 		fused = mig_alloc(d->ctx, (size_t) ft->ncons + 1);
 		tused = mig_alloc(d->ctx, (size_t) tt->ncons + 1);
 		match_cons(ft, tt, fused, tused);
-		for (k = 0; k < ft->ncons; k++)
-			if (!fused[k] && ft->cons[k].kind == 'f')
-				alter(d, ft, "DROP CONSTRAINT %s", qi(d, ft->cons[k].name));
+		if (!add)
+		{
+			for (k = 0; k < ft->ncons; k++)
+				if (!fused[k] && ft->cons[k].kind == 'f')
+					alter(d, ft, "DROP CONSTRAINT %s", qi(d, ft->cons[k].name));
+		}
+		else
+			for (k = 0; k < tt->ncons; k++)
+				if (!tused[k] && tt->cons[k].kind == 'f')
+					alter(d, tt, "ADD CONSTRAINT %s %s", qi(d, tt->cons[k].name), tt->cons[k].def);
 	}
+	for (k = 0; add && k < d->ndeferred; k++)
+		alter(d, d->deferred_table[k], "ADD CONSTRAINT %s %s", qi(d, d->deferred[k]->name),
+			  d->deferred[k]->def);
 }
 
 static void
@@ -810,41 +830,6 @@ drop_tables(diff *d)
 	}
 }
 
-/* Step 6 (PostgreSQL). */
-static void
-add_fkeys(diff *d)
-{
-	int			i,
-				k;
-
-	if (d->engine == MIG_ENGINE_SQLITE)
-		return;
-	for (i = 0; i < d->from->ntables; i++)
-	{
-		const mig_stable *ft = &d->from->tables[i];
-		const mig_stable *tt;
-		unsigned char *fused,
-				   *tused;
-
-		if (d->tmatch[i] < 0)
-			continue;
-		tt = &d->to->tables[d->tmatch[i]];
-		fused = mig_alloc(d->ctx, (size_t) ft->ncons + 1);
-		tused = mig_alloc(d->ctx, (size_t) tt->ncons + 1);
-		match_cons(ft, tt, fused, tused);
-		for (k = 0; k < tt->ncons; k++)
-			if (!tused[k] && tt->cons[k].kind == 'f')
-				alter(d, tt, "ADD CONSTRAINT %s %s", qi(d, tt->cons[k].name), tt->cons[k].def);
-	}
-	for (k = 0; k < d->ndeferred; k++)
-	{
-		const mig_stable *tt = &d->to->tables[d->deferred[k] / 65536];
-		const mig_scons *c = &tt->cons[d->deferred[k] % 65536];
-
-		alter(d, tt, "ADD CONSTRAINT %s %s", qi(d, c->name), c->def);
-	}
-}
-
 int
 mig_schema_diff(mig_ctx *ctx, const mig_schema *from, const mig_schema *to,
 				mig_buf *sql, mig_buf *descr, int *triggers)
@@ -862,13 +847,13 @@ mig_schema_diff(mig_ctx *ctx, const mig_schema *from, const mig_schema *to,
 	match_tables(&d);
 	find_risky(&d);
 	drop_objects(&d);
-	drop_fkeys(&d);
+	pg_fkeys(&d, 0);
 	create_tables(&d);
 	for (i = 0; i < from->ntables; i++)
 		if (d.tmatch[i] >= 0)
 			alter_table(&d, &from->tables[i], &to->tables[d.tmatch[i]]);
 	drop_tables(&d);
-	add_fkeys(&d);
+	pg_fkeys(&d, 1);
 	create_objects(&d, 1);
 	create_objects(&d, 0);
 	if (triggers)

@@ -112,37 +112,9 @@ PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d post
     -c "DROP DATABASE IF EXISTS mig_autogen" -c "CREATE DATABASE mig_autogen"
 pq -c "CREATE SCHEMA mig" -c "CREATE EXTENSION mig SCHEMA mig"
 
-pass=0
-fail=0
-failed=""
-for f in "$@"; do
-    pair_applies "$f" postgresql || continue
-    name=$(basename "$f" .sql)
-    w="$tmp/$name"
-    mkdir -p "$w"
-    split_pair "$f" "$w"
-    set +e
-    out=$(set -e; cd "$w"; run_pair "$name" 2>&1)
-    rc=$?
-    set -e
-    if [ "$rc" = 0 ]; then
-        echo "PASS $name"
-        pass=$((pass + 1))
-        continue
-    fi
-    echo "FAIL $name"
-    printf '%s\n' "$out" | sed 's/^/    /'
-    echo "    --- generated script (gen.sql):"
-    if [ -s "$w/gen.sql" ]; then sed 's/^/    | /' "$w/gen.sql"; else echo "    (none)"; fi
-    echo "    --- mig_check said:"
-    if [ -f "$w/check.txt" ]; then
-        sed 's/^/    | /' "$w/check.txt"
-    else
-        (cd "$w" && pq_with to to.sql "SELECT coalesce(mig_check(:'to'), '<NULL>');" 2>&1 | sed 's/^/    | /') || true
-    fi
-    fail=$((fail + 1))
-    failed="$failed $name"
-done
+# what mig_check says now, in a failed pair's directory
+check_now() {
+    pq_with to to.sql "SELECT coalesce(mig_check(:'to'), '<NULL>');"
+}
 
-echo "== autogen on PostgreSQL: $pass passed, $fail failed${failed:+:$failed}"
-[ "$fail" = 0 ]
+run_pairs postgresql PostgreSQL "$tmp" "$@"

@@ -110,37 +110,9 @@ run_pair() {
     checked "after the downgrade"
 }
 
-pass=0
-fail=0
-failed=""
-for f in "$@"; do
-    pair_applies "$f" sqlite || continue
-    name=$(basename "$f" .sql)
-    w="$tmp/$name"
-    mkdir -p "$w"
-    split_pair "$f" "$w"
-    set +e
-    out=$(set -e; cd "$w"; run_pair "$name" 2>&1)
-    rc=$?
-    set -e
-    if [ "$rc" = 0 ]; then
-        echo "PASS $name"
-        pass=$((pass + 1))
-        continue
-    fi
-    echo "FAIL $name"
-    printf '%s\n' "$out" | sed 's/^/    /'
-    echo "    --- generated script (gen.sql):"
-    if [ -s "$w/gen.sql" ]; then sed 's/^/    | /' "$w/gen.sql"; else echo "    (none)"; fi
-    echo "    --- mig_check said:"
-    if [ -f "$w/check.txt" ]; then
-        sed 's/^/    | /' "$w/check.txt"
-    else
-        (cd "$w" && sq "SELECT coalesce(mig_check(readfile('to.sql')), '<NULL>');" 2>&1 | sed 's/^/    | /') || true
-    fi
-    fail=$((fail + 1))
-    failed="$failed $name"
-done
+# what mig_check says now, in a failed pair's directory
+check_now() {
+    sq "SELECT coalesce(mig_check(readfile('to.sql')), '<NULL>');"
+}
 
-echo "== autogen on SQLite: $pass passed, $fail failed${failed:+:$failed}"
-[ "$fail" = 0 ]
+run_pairs sqlite SQLite "$tmp" "$@"
