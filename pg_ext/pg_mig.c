@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -67,6 +68,31 @@ pgmig_error_context(void *arg)
 	activity = mig_ctx_activity(call->ctx);
 	if (activity != NULL && activity[0] != '\0')
 		errcontext("%s", activity);
+}
+
+/*
+ * A function that changes the database cannot run on a hot standby or in
+ * a read-only transaction: say so before anything is read, rather than
+ * fail half-way on PostgreSQL's "cannot execute INSERT in a read-only
+ * transaction".
+ */
+static void
+pgmig_require_writable(const char *name)
+{
+	if (RecoveryInProgress())
+		ereport(ERROR,
+				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+				 errmsg("%s cannot run on a standby server", name),
+				 errdetail("This server is in recovery (a hot standby): it only reads."),
+				 errhint("Run %s on the primary; the standby follows it. "
+						 "mig_current, mig_heads, mig_history, mig_show and mig_sql "
+						 "work here.", name)));
+	if (XactReadOnly)
+		ereport(ERROR,
+				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+				 errmsg("%s cannot run in a read-only transaction", name),
+				 errhint("Run it in a read-write transaction "
+						 "(default_transaction_read_only, SET TRANSACTION READ WRITE).")));
 }
 
 /* Set up one call: memory, adapter, SPI, the core's context, errcontext. */
@@ -179,6 +205,8 @@ pgmig_call_text(FunctionCallInfo fcinfo, mig_fn fn)
 
 	if (argc > PGMIG_MAX_ARGS)
 		elog(ERROR, "%s called with %d arguments", mig_fn_table[fn].name, argc);
+	if (mig_fn_table[fn].writes || fn == MIG_FN_AUTOGENERATE || fn == MIG_FN_CHECK)
+		pgmig_require_writable(mig_fn_table[fn].name);
 	for (i = 0; i < argc; i++)
 		argv[i] = PG_ARGISNULL(i) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(i));
 
@@ -323,6 +351,7 @@ pgmig_register_dir(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("mig_register_dir: path must not be NULL")));
 	path = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	pgmig_require_writable("mig_register_dir");
 
 	pgmig_call_begin(&call, fcinfo);
 	memset(&files, 0, sizeof(files));
