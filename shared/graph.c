@@ -494,6 +494,18 @@ mig_graph_heads(const mig_graph *g, int **out)
 	return n;
 }
 
+/*
+ * Each database's alembic_version stands for its own revisions: a
+ * revision that depends_on one of another database does not take that
+ * one's row away (so each database's table reads right on its own, as
+ * Alembic's multi-database setups keep them).
+ */
+static int
+same_db(const mig_graph *g, int a, int b)
+{
+	return g->revs[a].db == g->revs[b].db;
+}
+
 int
 mig_applied_init(mig_graph *g, char **rows, int nrows, mig_applied *out)
 {
@@ -539,7 +551,8 @@ mig_applied_init(mig_graph *g, char **rows, int nrows, mig_applied *out)
 		if (!out->flag[i])
 			continue;
 		for (k = 0; k < g->revs[i].nparents; k++)
-			out->nchild[g->revs[i].parents[k]]++;
+			if (same_db(g, i, g->revs[i].parents[k]))
+				out->nchild[g->revs[i].parents[k]]++;
 	}
 	return MIG_OK;
 }
@@ -574,7 +587,7 @@ mig_applied_step(mig_graph *g, mig_applied *st, int rev, int up, mig_rowdelta *d
 		{
 			int			p = r->parents[k];
 
-			if (st->nchild[p]++ == 0)
+			if (same_db(g, rev, p) && st->nchild[p]++ == 0)
 				d->removed[d->nremoved++] = p;
 		}
 		st->flag[rev] = 1;
@@ -590,7 +603,7 @@ mig_applied_step(mig_graph *g, mig_applied *st, int rev, int up, mig_rowdelta *d
 		{
 			int			p = r->parents[k];
 
-			if (--st->nchild[p] == 0 && st->flag[p])
+			if (same_db(g, rev, p) && --st->nchild[p] == 0 && st->flag[p])
 				d->added[d->nadded++] = p;
 		}
 	}

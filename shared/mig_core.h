@@ -259,6 +259,12 @@ int			mig_alter_parse(mig_ctx *ctx, mig_engine dialect, const char *sql, mig_alt
  * A rename that no other action of its run names can move to the front. */
 int			mig_alter_action_mentions(mig_ctx *ctx, const mig_alter_action *a, const char *name);
 
+/* ---- SQLite statements of an attached database (qualify.c) ---- */
+
+/* The statement with schema. in front of every table name it creates,
+ * drops, alters, writes or reads without one; sql itself when none. */
+char	   *mig_sqlite_qualify(mig_ctx *ctx, const char *sql, const char *schema);
+
 /* ---- type names (types.c) ---- */
 
 /* A statement with the type names of its column definitions spelled for
@@ -287,6 +293,7 @@ typedef struct mig_script
 	char	  **depends;
 	int			ndepends;
 	char	   *message;		/* NULL if absent */
+	char	   *database;		/* -- mig:database name; NULL: the default */
 	mig_section *sections;
 	int			nsections;
 	int			has_downgrade;
@@ -334,6 +341,7 @@ typedef struct mig_rev
 	int			nchildren;
 	int			ndown_children; /* how many of those via down_revision */
 	int			topo;			/* position in topological order */
+	int			db;				/* index of its database in the run (mig_db) */
 } mig_rev;
 
 typedef struct mig_graph
@@ -427,20 +435,35 @@ int			mig_plan(mig_graph *g, const mig_applied *st, mig_direction dir,
 
 /* ---- state in the database (state.c) ---- */
 
-/* One call's view of the database. */
-typedef struct mig_run
+/*
+ * A database that keeps its own alembic_version, mig_revision and mig_log:
+ * the default one (SQLite's main, PostgreSQL's extension schema), or one
+ * that scripts name with "-- mig:database name" (SQLite: a database
+ * attached under that name; PostgreSQL: the schema of that name).
+ */
+typedef struct mig_db
 {
-	mig_ctx    *ctx;
-	const mig_adapter *ad;
+	char	   *name;			/* as scripts name it; NULL: the default */
+	char	   *schema;			/* unquoted schema of its tables */
 	char	   *t_version;		/* "schema"."alembic_version" */
 	char	   *t_revision;		/* "schema"."mig_revision" */
 	char	   *t_log;			/* "schema"."mig_log" */
 	int			has_version;	/* tables that exist */
 	int			has_revision;
 	int			has_log;
+	long		next_log_id;
+} mig_db;
+
+/* One call's view of the database. */
+typedef struct mig_run
+{
+	mig_ctx    *ctx;
+	const mig_adapter *ad;
+	mig_db	   *dbs;			/* [0] the default, then the named ones */
+	int			ndbs;
+	int			capdbs;
 	mig_graph  *g;
 	mig_applied st;
-	long		next_log_id;
 	mig_buf    *emit;			/* offline mode: append SQL, run nothing */
 	mig_buf    *record;			/* offline SQL: append each change that ran */
 	mig_buf    *dry;			/* dry run: what each change did */
@@ -482,12 +505,22 @@ int			mig_sqlite_fk_on(mig_run *run, int *on);
  * appended after it ran when recording. */
 int			mig_run_effect(mig_run *run, const char *sql);
 
-/* Which of mig's tables exist. */
+/* Which databases there are (the named ones that hold a mig_revision)
+ * and which of mig's tables each has. */
 int			mig_state_probe(mig_run *run);
-/* CREATE TABLE for alembic_version, as Alembic writes it. */
-char	   *mig_state_version_ddl(mig_run *run);
-/* Create the missing ones (write calls only). */
+/* The database scripts call name (NULL: the default) as *k, added to the
+ * run's list when it exists but holds no mig tables yet; an error naming
+ * how to make it when it does not exist. */
+int			mig_state_db(mig_run *run, const char *name, int *k);
+/* A database's name for messages. */
+const char *mig_db_label(const mig_run *run, int k);
+/* CREATE TABLE for a database's alembic_version, as Alembic writes it. */
+char	   *mig_state_version_ddl(mig_run *run, int k);
+/* Take the migration lock and create the missing tables of every known
+ * database (write calls only). */
 int			mig_state_ensure(mig_run *run);
+/* Create the missing tables of database k. */
+int			mig_state_ensure_db(mig_run *run, int k);
 /* Load the revision graph, and with MIG_LOAD_APPLIED the applied state;
  * MIG_LOAD_PARTIAL tolerates parents that are not registered yet. */
 #define MIG_LOAD_APPLIED 1

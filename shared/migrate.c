@@ -78,7 +78,7 @@ fetch_script(mig_run *run, int rev, mig_first_row *s)
 {
 	const char *id = run->g->revs[rev].id;
 	char	   *sql = mig_printf(run->ctx, "SELECT script, checksum FROM %s WHERE revision = $1",
-								 run->t_revision);
+								 run->dbs[run->g->revs[rev].db].t_revision);
 
 	if (mig_run_first_row(run, sql, 1, &id, s))
 		return MIG_ERROR;
@@ -376,6 +376,43 @@ pg_report(mig_run *run, const pg_state *before)
 }
 
 /* Apply (up) or undo one revision: its statements, alembic_version, mig_log. */
+/* PostgreSQL: search_path for the rest of the transaction (offline: the
+ * statement that sets it). */
+static int
+pg_set_path(mig_run *run, const char *path)
+{
+	mig_buf		b;
+
+	mig_buf_init(&b, run->ctx);
+	mig_buf_puts(&b, "SELECT pg_catalog.set_config('search_path', ");
+	mig_buf_literal(&b, path);
+	mig_buf_puts(&b, ", true)");
+	if (run->emit != NULL)
+	{
+		mig_buf_printf(run->emit, "%s;\n", b.data);
+		return MIG_OK;
+	}
+	return mig_run_sql(run, b.data, 0, NULL, NULL, NULL);
+}
+
+/* PostgreSQL: the scripts of a named database run with its schema first
+ * in search_path (the caller's after it); *saved is the path to go back to. */
+static int
+pg_enter_schema(mig_run *run, const char *schema, char **saved)
+{
+	mig_first_row r;
+	mig_buf		b;
+
+	if (mig_run_first_row(run, "SELECT pg_catalog.current_setting('search_path')", 0, NULL, &r))
+		return MIG_ERROR;
+	*saved = r.v[0] ? r.v[0] : mig_strdup(run->ctx, "");
+	mig_buf_init(&b, run->ctx);
+	mig_buf_ident(&b, schema);
+	if (**saved)
+		mig_buf_printf(&b, ", %s", *saved);
+	return pg_set_path(run, b.data);
+}
+
 static int
 run_revision(mig_run *run, int rev, int up)
 {
@@ -394,6 +431,7 @@ run_revision(mig_run *run, int rev, int up)
 	char	   *computed;
 	pg_state	pg_before;
 	int			rc;
+	char	   *saved_path = NULL;
 
 	memset(&pg_before, 0, sizeof(pg_before));
 	if (fetch_script(run, rev, &sr))
@@ -410,9 +448,14 @@ run_revision(mig_run *run, int rev, int up)
 						 "cannot downgrade past it", r->id);
 	if (mig_script_statements(ctx, &script, up, run->ad->engine, &stmts, &nstmts))
 		return mig_error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
-	/* one spelling of types for both engines (types.c) */
+	/* one spelling of types for both engines (types.c); on SQLite the
+	 * tables of an attached database's script are in that database */
 	for (i = 0; i < nstmts; i++)
+	{
 		stmts[i].sql = mig_translate_types(ctx, run->ad->engine, stmts[i].sql);
+		if (r->db > 0 && run->ad->engine == MIG_ENGINE_SQLITE)
+			stmts[i].sql = mig_sqlite_qualify(ctx, stmts[i].sql, run->dbs[r->db].schema);
+	}
 
 	/* report line, Alembic's wording */
 	if (up)
@@ -443,6 +486,9 @@ run_revision(mig_run *run, int rev, int up)
 					   r->message ? ", " : "", r->message ? r->message : "");
 
 	t0 = now_ms();
+	if (r->db > 0 && run->ad->engine == MIG_ENGINE_POSTGRESQL &&
+		pg_enter_schema(run, run->dbs[r->db].schema, &saved_path))
+		return MIG_ERROR;
 	for (i = 0; i < nstmts;)
 	{
 		int			n = 1;
@@ -469,6 +515,8 @@ run_revision(mig_run *run, int rev, int up)
 		}
 		i += n;
 	}
+	if (saved_path != NULL && pg_set_path(run, saved_path))
+		return MIG_ERROR;
 	if (run->dry != NULL)
 	{
 		mig_buf_printf(run->dry, "  %d statement%s, %lld row%s written, %.1f ms\n",
@@ -576,7 +624,7 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 
 /* Is revision id applied?  Uses the graph when it loads, else the rows. */
 static int
-is_applied(mig_run *run, const char *id, int *applied)
+is_applied(mig_run *run, const char *id, int k, int *applied)
 {
 	mig_ctx    *ctx = run->ctx;
 	int			r;
@@ -601,7 +649,7 @@ is_applied(mig_run *run, const char *id, int *applied)
 	ctx->error = saved;
 	{
 		char	   *sql = mig_printf(ctx, "SELECT version_num FROM %s WHERE version_num = $1",
-									 run->t_version);
+									 run->dbs[k].t_version);
 		mig_first_row row;
 
 		if (mig_run_first_row(run, sql, 1, &id, &row))
@@ -611,7 +659,8 @@ is_applied(mig_run *run, const char *id, int *applied)
 	return MIG_OK;
 }
 
-/* Store one parsed script (inside the call's transaction). */
+/* Store one parsed script (inside the call's transaction), in the
+ * mig_revision of its database. */
 static int
 register_one(mig_run *run, const char *text, const mig_script *s)
 {
@@ -621,9 +670,26 @@ register_one(mig_run *run, const char *text, const mig_script *s)
 	const char *params[7];
 	char	   *sql;
 	int			pg = run->ad->engine == MIG_ENGINE_POSTGRESQL;
+	int			k,
+				j;
 
-	sql = mig_printf(ctx, "SELECT checksum FROM %s WHERE revision = $1", run->t_revision);
+	if (mig_state_db(run, s->database, &k) || mig_state_ensure_db(run, k))
+		return MIG_ERROR;
 	params[0] = s->revision;
+	/* one revision id, one database */
+	for (j = 0; j < run->ndbs; j++)
+	{
+		if (j == k || !run->dbs[j].has_revision)
+			continue;
+		sql = mig_printf(ctx, "SELECT 1 FROM %s WHERE revision = $1", run->dbs[j].t_revision);
+		if (mig_run_first_row(run, sql, 1, params, &old))
+			return MIG_ERROR;
+		if (old.found)
+			return mig_error(ctx, "revision %s is registered in database %s; this script "
+							 "says database %s", s->revision, mig_db_label(run, j),
+							 mig_db_label(run, k));
+	}
+	sql = mig_printf(ctx, "SELECT checksum FROM %s WHERE revision = $1", run->dbs[k].t_revision);
 	if (mig_run_first_row(run, sql, 1, params, &old))
 		return MIG_ERROR;
 	if (old.found && old.v[0] != NULL && strcmp(old.v[0], sum) == 0)
@@ -632,7 +698,7 @@ register_one(mig_run *run, const char *text, const mig_script *s)
 	{
 		int			applied;
 
-		if (is_applied(run, s->revision, &applied))
+		if (is_applied(run, s->revision, k, &applied))
 			return MIG_ERROR;
 		if (applied)
 			return mig_error(ctx, "revision %s is applied and its script has changed "
@@ -649,12 +715,12 @@ register_one(mig_run *run, const char *text, const mig_script *s)
 	if (!old.found)
 		sql = mig_printf(ctx, "INSERT INTO %s (revision, down_revision, branch_labels, "
 						 "depends_on, message, checksum, script, registered_at) "
-						 "VALUES ($1, $2, $3, $4, $5, $6, $7, %s)", run->t_revision,
+						 "VALUES ($1, $2, $3, $4, $5, $6, $7, %s)", run->dbs[k].t_revision,
 						 pg ? "pg_catalog.now()" : "strftime('%Y-%m-%d %H:%M:%f', 'now')");
 	else
 		sql = mig_printf(ctx, "UPDATE %s SET down_revision = $2, branch_labels = $3, "
 						 "depends_on = $4, message = $5, checksum = $6, script = $7, "
-						 "registered_at = %s WHERE revision = $1", run->t_revision,
+						 "registered_at = %s WHERE revision = $1", run->dbs[k].t_revision,
 						 pg ? "pg_catalog.now()" : "strftime('%Y-%m-%d %H:%M:%f', 'now')");
 	return mig_run_sql(run, sql, 7, params, NULL, NULL);
 }
@@ -682,13 +748,24 @@ fn_current(mig_run *run, char **out)
 	char	   *sql;
 	mig_buf		b;
 
+	int			k;
+
 	*out = NULL;
 	if (mig_state_probe(run))
 		return MIG_ERROR;
-	if (!run->has_version)
-		return MIG_OK;
+	/* every database's rows, in one order */
 	mig_buf_init(&b, run->ctx);
-	sql = mig_printf(run->ctx, "SELECT version_num FROM %s ORDER BY version_num", run->t_version);
+	for (k = 0; k < run->ndbs; k++)
+	{
+		if (!run->dbs[k].has_version)
+			continue;
+		mig_buf_printf(&b, "%sSELECT version_num FROM %s", b.len ? " UNION ALL " : "",
+					   run->dbs[k].t_version);
+	}
+	if (b.len == 0)
+		return MIG_OK;
+	sql = mig_printf(run->ctx, "SELECT version_num FROM (%s) v ORDER BY 1", b.data);
+	mig_buf_init(&b, run->ctx);
 	if (mig_run_sql(run, sql, 0, NULL, join_row_fn, &b))
 		return MIG_ERROR;
 	*out = b.len ? b.data : NULL;
@@ -871,8 +948,8 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 	mig_buf_printf(&b, "-- mig offline SQL: %s to %s on %s\n", command,
 				   target ? target : "(null)", engine_name(run));
 	mig_buf_puts(&b, "BEGIN;\n");
-	if (!run->has_version)
-		mig_buf_printf(&b, "%s;\n", mig_state_version_ddl(run));
+	if (!run->dbs[0].has_version)
+		mig_buf_printf(&b, "%s;\n", mig_state_version_ddl(run, 0));
 	run->emit = &b;
 	rc = fn_move(run, dir, target);
 	run->emit = NULL;
@@ -914,7 +991,7 @@ sqlite_sql(mig_run *run, const char *command, const char *target, char **out)
 		target = "head";
 	if (mig_state_probe(run))
 		return MIG_ERROR;
-	had_version = run->has_version;
+	had_version = run->dbs[0].has_version;
 	if (begin_op(run, dir, target, &begin))
 		return MIG_ERROR;
 	fk_off = begin == MIG_TXN_BEGIN_NO_FK;
@@ -939,7 +1016,7 @@ sqlite_sql(mig_run *run, const char *command, const char *target, char **out)
 		mig_buf_puts(&b, "PRAGMA foreign_keys = OFF;\n");
 	mig_buf_puts(&b, "BEGIN;\n");
 	if (!had_version)
-		mig_buf_printf(&b, "%s;\n", mig_state_version_ddl(run));
+		mig_buf_printf(&b, "%s;\n", mig_state_version_ddl(run, 0));
 	mig_buf_puts(&b, rec.data);
 	if (fk_off)
 		mig_buf_puts(&b, "PRAGMA foreign_key_check;\n");
@@ -1336,24 +1413,28 @@ mig_history(mig_ctx *ctx, mig_history_fn fn, void *arg)
 {
 	mig_run		run;
 	applied_at_rows at;
-	int			i;
+	int			i,
+				k;
 
 	mig_run_init(&run, ctx);
 	if (mig_state_probe(&run) || mig_state_load(&run, MIG_LOAD_APPLIED))
 		return MIG_ERROR;
 	at.g = run.g;
 	at.at = mig_alloc(ctx, sizeof(char *) * (size_t) (run.g->n + 1));
-	if (run.has_log)
+	for (k = 0; k < run.ndbs; k++)
 	{
 		/* the latest upgrade or stamp of each revision */
 		/* PostgreSQL: ISO 8601 in UTC, whatever the session's DateStyle */
-		char	   *sql = mig_printf(ctx, "SELECT revision, %s FROM %s "
-									 "WHERE direction IN ('upgrade', 'stamp') GROUP BY revision",
-									 run.ad->engine == MIG_ENGINE_POSTGRESQL ?
-									 "pg_catalog.to_char(max(logged_at) AT TIME ZONE 'UTC', "
-									 "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')" : "max(logged_at)",
-									 run.t_log);
+		char	   *sql;
 
+		if (!run.dbs[k].has_log)
+			continue;
+		sql = mig_printf(ctx, "SELECT revision, %s FROM %s "
+						 "WHERE direction IN ('upgrade', 'stamp') GROUP BY revision",
+						 run.ad->engine == MIG_ENGINE_POSTGRESQL ?
+						 "pg_catalog.to_char(max(logged_at) AT TIME ZONE 'UTC', "
+						 "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')" : "max(logged_at)",
+						 run.dbs[k].t_log);
 		if (mig_run_sql(&run, sql, 0, NULL, applied_at_fn, &at))
 			return MIG_ERROR;
 	}

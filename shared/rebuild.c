@@ -492,6 +492,10 @@ rebuild(change *c)
 					skip = 1;
 		if (skip)
 			continue;
+		/* an attached database's index or trigger is stored without its
+		 * schema: made again there, not in main */
+		if (strcmp(c->schema, "main") != 0 && strcmp(c->schema, "temp") != 0)
+			own.v[i].sql = mig_sqlite_qualify(ctx, own.v[i].sql, c->schema);
 		if (rb_run_sql(c, own.v[i].sql))
 		{
 			for (d = 0; d < c->ndropped; d++)

@@ -185,12 +185,28 @@ check_statement(mig_ctx *ctx, const mig_stmt *st)
 
 typedef struct header_seen
 {
-	int			line[5];
+	int			line[6];
 } header_seen;
 
 static const char *const header_keys[] = {
-	"revision", "down_revision", "message", "branch_labels", "depends_on", NULL
+	"revision", "down_revision", "message", "branch_labels", "depends_on", "database", NULL
 };
+
+/* A database name: what SQLite's ATTACH ... AS and a PostgreSQL schema
+ * both take without quotes. */
+static int
+database_name_valid(const char *s)
+{
+	size_t		i,
+				n = strlen(s);
+
+	if (n == 0 || n > 63 || !(isalpha((unsigned char) s[0]) || s[0] == '_'))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!(isalnum((unsigned char) s[i]) || s[i] == '_') || isupper((unsigned char) s[i]))
+			return 0;
+	return 1;
+}
 
 /* Take one directive "key value" found on line lineno. */
 static int
@@ -242,7 +258,7 @@ take_directive(mig_ctx *ctx, mig_script *out, header_seen *seen, int *in_body,
 			break;
 	if (header_keys[k] == NULL)
 		return mig_error(ctx, "line %d: unknown directive '-- mig:%.*s' (expected revision, "
-						 "down_revision, message, branch_labels, depends_on, upgrade or downgrade)",
+						 "down_revision, message, branch_labels, depends_on, database, upgrade or downgrade)",
 						 lineno, (int) keylen, key);
 	if (*in_body)
 		return mig_error(ctx, "line %d: header line '-- mig:%s' after the first section; "
@@ -287,6 +303,14 @@ take_directive(mig_ctx *ctx, mig_script *out, header_seen *seen, int *in_body,
 			if (parse_list(ctx, value, lineno, "depends_on", &out->depends, &out->ndepends) ||
 				check_ids(ctx, out->depends, out->ndepends, lineno, "depends_on"))
 				return MIG_ERROR;
+			break;
+		case 5:
+			if (!database_name_valid(value))
+				return mig_error(ctx, "line %d: invalid database name '%s' (expected 1 to 63 "
+								 "characters of [a-z0-9_], not starting with a digit: the name "
+								 "of an attached SQLite database or a PostgreSQL schema)",
+								 lineno, value);
+			out->database = mig_strdup(ctx, value);
 			break;
 	}
 	return MIG_OK;

@@ -25,6 +25,30 @@ qualified(mig_ctx *ctx, const char *schema, const char *table)
 	return b.data;
 }
 
+/* Add a database (name NULL: the default) to the run's list. */
+static int
+add_db(mig_run *run, const char *name, const char *schema)
+{
+	mig_db	   *d;
+
+	if (run->ndbs == run->capdbs)
+	{
+		int			ncap = run->capdbs ? run->capdbs * 2 : 4;
+
+		run->dbs = mig_realloc(run->ctx, run->dbs, sizeof(mig_db) * (size_t) run->capdbs,
+							   sizeof(mig_db) * (size_t) ncap);
+		run->capdbs = ncap;
+	}
+	d = &run->dbs[run->ndbs];
+	memset(d, 0, sizeof(*d));
+	d->name = name ? mig_strdup(run->ctx, name) : NULL;
+	d->schema = mig_strdup(run->ctx, schema);
+	d->t_version = qualified(run->ctx, schema, "alembic_version");
+	d->t_revision = qualified(run->ctx, schema, "mig_revision");
+	d->t_log = qualified(run->ctx, schema, "mig_log");
+	return run->ndbs++;
+}
+
 void
 mig_run_init(mig_run *run, mig_ctx *ctx)
 {
@@ -33,10 +57,15 @@ mig_run_init(mig_run *run, mig_ctx *ctx)
 	memset(run, 0, sizeof(*run));
 	run->ctx = ctx;
 	run->ad = ad;
-	run->t_version = qualified(ctx, ad->state_schema, "alembic_version");
-	run->t_revision = qualified(ctx, ad->state_schema, "mig_revision");
-	run->t_log = qualified(ctx, ad->state_schema, "mig_log");
+	add_db(run, NULL, ad->state_schema);
 	mig_buf_init(&run->report, ctx);
+}
+
+const char *
+mig_db_label(const mig_run *run, int k)
+{
+	return run->dbs[k].name ? run->dbs[k].name :
+		run->ad->engine == MIG_ENGINE_SQLITE ? "main" : "the default";
 }
 
 int
@@ -152,25 +181,27 @@ mig_sqlite_fk_on(mig_run *run, int *on)
 static int
 probe_row(void *arg, int ncol, const char *const *vals)
 {
-	mig_run    *run = arg;
+	mig_db	   *d = arg;
 
 	if (ncol < 1 || vals[0] == NULL)
 		return 0;
 	if (strcmp(vals[0], "alembic_version") == 0)
-		run->has_version = 1;
+		d->has_version = 1;
 	else if (strcmp(vals[0], "mig_revision") == 0)
-		run->has_revision = 1;
+		d->has_revision = 1;
 	else if (strcmp(vals[0], "mig_log") == 0)
-		run->has_log = 1;
+		d->has_log = 1;
 	return 0;
 }
 
-int
-mig_state_probe(mig_run *run)
+/* Which of mig's tables database k has. */
+static int
+probe_db(mig_run *run, int k)
 {
-	const char *schema = run->ad->state_schema;
+	mig_db	   *d = &run->dbs[k];
+	const char *schema = d->schema;
 
-	run->has_version = run->has_revision = run->has_log = 0;
+	d->has_version = d->has_revision = d->has_log = 0;
 	if (run->ad->engine == MIG_ENGINE_SQLITE)
 	{
 		mig_buf		b;
@@ -180,23 +211,128 @@ mig_state_probe(mig_run *run)
 		mig_buf_ident(&b, schema);
 		mig_buf_puts(&b, ".sqlite_schema WHERE type = 'table' AND name IN "
 					 "('alembic_version', 'mig_revision', 'mig_log')");
-		return mig_run_sql(run, b.data, 0, NULL, probe_row, run);
+		return mig_run_sql(run, b.data, 0, NULL, probe_row, d);
 	}
 	return mig_run_sql(run,
 					   "SELECT c.relname::text FROM pg_catalog.pg_class c "
 					   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 					   "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relname IN "
 					   "('alembic_version', 'mig_revision', 'mig_log')",
-					   1, &schema, probe_row, run);
+					   1, &schema, probe_row, d);
+}
+
+typedef struct name_list
+{
+	mig_ctx    *ctx;
+	char	  **v;
+	int			n;
+	int			cap;
+} name_list;
+
+static int
+name_row(void *arg, int ncol, const char *const *v)
+{
+	name_list  *l = arg;
+
+	if (ncol < 1 || v[0] == NULL)
+		return 0;
+	if (l->n == l->cap)
+	{
+		int			ncap = l->cap ? l->cap * 2 : 8;
+
+		l->v = mig_realloc(l->ctx, l->v, sizeof(char *) * (size_t) l->cap,
+						   sizeof(char *) * (size_t) ncap);
+		l->cap = ncap;
+	}
+	l->v[l->n++] = mig_strdup(l->ctx, v[0]);
+	return 0;
+}
+
+/* The named databases that exist now: SQLite's attached ones, or the
+ * PostgreSQL schemas that hold a mig_revision (all schemas with only).
+ * Names are what scripts write: lower case, no quotes. */
+static int
+list_databases(mig_run *run, int all_schemas, name_list *out)
+{
+	const char *p[1];
+
+	memset(out, 0, sizeof(*out));
+	out->ctx = run->ctx;
+	p[0] = run->ad->state_schema;
+	if (run->ad->engine == MIG_ENGINE_SQLITE)
+		return mig_run_sql(run, "SELECT name FROM pragma_database_list "
+						   "WHERE name NOT IN ('main', 'temp') ORDER BY seq",
+						   0, NULL, name_row, out);
+	if (all_schemas)
+		return mig_run_sql(run, "SELECT nspname::text FROM pg_catalog.pg_namespace "
+						   "WHERE nspname <> $1 ORDER BY 1", 1, p, name_row, out);
+	return mig_run_sql(run, "SELECT n.nspname::text FROM pg_catalog.pg_class c "
+					   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+					   "WHERE c.relname = 'mig_revision' AND c.relkind = 'r' "
+					   "AND n.nspname <> $1 ORDER BY 1", 1, p, name_row, out);
+}
+
+int
+mig_state_probe(mig_run *run)
+{
+	name_list	names;
+	int			i;
+
+	run->ndbs = 1;
+	if (probe_db(run, 0) || list_databases(run, 0, &names))
+		return MIG_ERROR;
+	for (i = 0; i < names.n; i++)
+	{
+		int			k = add_db(run, names.v[i], names.v[i]);
+
+		if (probe_db(run, k))
+			return MIG_ERROR;
+		if (!run->dbs[k].has_revision)
+			run->ndbs--;		/* attached, but not a database of mig's */
+	}
+	return MIG_OK;
+}
+
+int
+mig_state_db(mig_run *run, const char *name, int *k)
+{
+	name_list	names;
+	int			i;
+	int			sqlite = run->ad->engine == MIG_ENGINE_SQLITE;
+
+	*k = 0;
+	if (name == NULL || strcmp(name, sqlite ? "main" : run->ad->state_schema) == 0)
+		return MIG_OK;
+	for (i = 1; i < run->ndbs; i++)
+		if (strcmp(run->dbs[i].name, name) == 0)
+		{
+			*k = i;
+			return MIG_OK;
+		}
+	if (list_databases(run, 1, &names))
+		return MIG_ERROR;
+	for (i = 0; i < names.n; i++)
+		if (strcmp(names.v[i], name) == 0)
+		{
+			*k = add_db(run, name, name);
+			return probe_db(run, *k);
+		}
+	if (sqlite)
+		return mig_error(run->ctx, "database \"%s\" is not attached: ATTACH 'file.db' AS %s "
+						 "first (the scripts of a database run in it, and it keeps its "
+						 "own alembic_version)", name, name);
+	return mig_error(run->ctx, "schema \"%s\" does not exist: CREATE SCHEMA %s first (the "
+					 "scripts of database %s run in that schema, which keeps its own "
+					 "alembic_version)", name, name, name);
 }
 
 /* Alembic's own definition of its table, constraint name included. */
 char *
-mig_state_version_ddl(mig_run *run)
+mig_state_version_ddl(mig_run *run, int k)
 {
 	return mig_printf(run->ctx, "CREATE TABLE %s (version_num VARCHAR(32) NOT NULL, "
 					  "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
-					  run->t_version);
+					  run->dbs[k].t_version);
 }
 
 /*
@@ -210,7 +346,7 @@ mig_state_version_ddl(mig_run *run)
 static int
 lock_sqlite(mig_run *run)
 {
-	char	   *probe = mig_printf(run->ctx, "DELETE FROM %s WHERE 0", run->t_version);
+	char	   *probe = mig_printf(run->ctx, "DELETE FROM %s WHERE 0", run->dbs[0].t_version);
 	int			attempt;
 
 	for (attempt = 0; attempt < 3; attempt++)
@@ -224,7 +360,7 @@ lock_sqlite(mig_run *run)
 		/* no alembic_version yet: creating it is the first write; if a
 		 * concurrent caller just made it, the next DELETE works */
 		err = NULL;
-		if (run->ad->exec(run->ad->engine_ctx, mig_state_version_ddl(run), 0, NULL,
+		if (run->ad->exec(run->ad->engine_ctx, mig_state_version_ddl(run, 0), 0, NULL,
 						  NULL, NULL, &err) == MIG_OK)
 			return MIG_OK;
 		if (err == NULL || strstr(err, "already exists") == NULL)
@@ -236,64 +372,112 @@ lock_sqlite(mig_run *run)
 int
 mig_state_ensure(mig_run *run)
 {
-	mig_ctx    *ctx = run->ctx;
+	int			k;
 
 	if (run->ad->engine == MIG_ENGINE_SQLITE && lock_sqlite(run))
 		return MIG_ERROR;
 	if (mig_state_probe(run))
 		return MIG_ERROR;
-	if (!run->has_version)
-	{
-		if (mig_run_sql(run, mig_state_version_ddl(run), 0, NULL, NULL, NULL))
+	for (k = 0; k < run->ndbs; k++)
+		if (mig_state_ensure_db(run, k))
 			return MIG_ERROR;
-		run->has_version = 1;
-	}
-	if (run->ad->engine == MIG_ENGINE_POSTGRESQL)
+	return MIG_OK;
+}
+
+int
+mig_state_ensure_db(mig_run *run, int k)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_db	   *d = &run->dbs[k];
+	int			pg = run->ad->engine == MIG_ENGINE_POSTGRESQL;
+	const struct
 	{
-		/* the extension script creates these */
-		if (!run->has_revision || !run->has_log)
-			return mig_error(ctx, "mig's tables are missing from schema \"%s\"; "
-							 "reinstall the extension", run->ad->state_schema);
-		return MIG_OK;
-	}
-	/* SQLite: mig makes its own tables on first use */
-	{
-		const struct
-		{
-			int		   *exists;
-			const char *name;
-			const char *columns;
-		}			tables[] = {
-			{&run->has_revision, run->t_revision,
+		int		   *exists;
+		const char *name;
+		const char *columns;
+	}			tables[] = {
+		{&d->has_revision, d->t_revision, pg ?
+			"revision text PRIMARY KEY, down_revision text, branch_labels text, "
+			"depends_on text, message text, checksum text NOT NULL, script text NOT NULL, "
+			"registered_at timestamptz NOT NULL DEFAULT pg_catalog.now()" :
 			"revision TEXT PRIMARY KEY NOT NULL, down_revision TEXT, branch_labels TEXT, "
 			"depends_on TEXT, message TEXT, checksum TEXT NOT NULL, script TEXT NOT NULL, "
 			"registered_at TEXT NOT NULL"},
-			{&run->has_log, run->t_log,
+		{&d->has_log, d->t_log, pg ?
+			"id bigint PRIMARY KEY, revision text NOT NULL, direction text NOT NULL, "
+			"checksum text, logged_at timestamptz NOT NULL, duration_ms double precision, "
+			"role text" :
 			"id INTEGER PRIMARY KEY, revision TEXT NOT NULL, direction TEXT NOT NULL, "
 			"checksum TEXT, logged_at TEXT NOT NULL, duration_ms REAL, role TEXT"},
-		};
-		size_t		i;
+	};
+	size_t		i;
 
-		for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
-		{
-			if (*tables[i].exists)
-				continue;
-			if (mig_run_sql(run, mig_printf(ctx, "CREATE TABLE %s (%s)", tables[i].name,
-											tables[i].columns), 0, NULL, NULL, NULL))
-				return MIG_ERROR;
-			*tables[i].exists = 1;
-		}
+	if (!d->has_version)
+	{
+		if (mig_run_sql(run, mig_state_version_ddl(run, k), 0, NULL, NULL, NULL))
+			return MIG_ERROR;
+		d->has_version = 1;
+	}
+	/* PostgreSQL: the extension script creates the default database's */
+	if (pg && k == 0)
+	{
+		if (!d->has_revision || !d->has_log)
+			return mig_error(ctx, "mig's tables are missing from schema \"%s\"; "
+							 "reinstall the extension", d->schema);
+		return MIG_OK;
+	}
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+	{
+		if (*tables[i].exists)
+			continue;
+		if (mig_run_sql(run, mig_printf(ctx, "CREATE TABLE %s (%s)", tables[i].name,
+										tables[i].columns), 0, NULL, NULL, NULL))
+			return MIG_ERROR;
+		*tables[i].exists = 1;
 	}
 	return MIG_OK;
 }
 
+typedef struct graph_load
+{
+	mig_run    *run;
+	int			db;
+} graph_load;
+
 static int
 graph_row(void *arg, int ncol, const char *const *v)
 {
-	mig_run    *run = arg;
+	graph_load *l = arg;
+	mig_graph  *g = l->run->g;
 
 	(void) ncol;
-	return mig_graph_add(run->g, v[0], v[1], v[2], v[3], v[4], v[5]);
+	if (mig_graph_add(g, v[0], v[1], v[2], v[3], v[4], v[5]))
+		return 1;
+	g->revs[g->n - 1].db = l->db;
+	return 0;
+}
+
+/* A down_revision stays in its database; depends_on may cross. */
+static int
+check_databases(mig_run *run)
+{
+	mig_graph  *g = run->g;
+	int			i,
+				k;
+
+	for (i = 0; i < g->n; i++)
+		for (k = 0; k < g->revs[i].ndown_parents; k++)
+		{
+			int			p = g->revs[i].parents[k];
+
+			if (g->revs[p].db != g->revs[i].db)
+				return mig_error(run->ctx, "revision %s (database %s) has down_revision %s, "
+								 "which belongs to database %s: a revision may only depend "
+								 "on another database's with depends_on",
+								 g->revs[i].id, mig_db_label(run, g->revs[i].db),
+								 g->revs[p].id, mig_db_label(run, g->revs[p].db));
+		}
+	return MIG_OK;
 }
 
 typedef struct id_list
@@ -339,39 +523,48 @@ mig_state_load(mig_run *run, int flags)
 {
 	mig_ctx    *ctx = run->ctx;
 	id_list		rows;
+	int			k;
 
 	run->g = mig_graph_new(ctx);
-	if (run->has_revision)
+	for (k = 0; k < run->ndbs; k++)
 	{
-		char	   *sql = mig_printf(ctx, "SELECT revision, down_revision, branch_labels, "
-									 "depends_on, message, checksum FROM %s", run->t_revision);
+		graph_load	l;
+		char	   *sql;
 
-		if (mig_run_sql(run, sql, 0, NULL, graph_row, run))
+		if (!run->dbs[k].has_revision)
+			continue;
+		l.run = run;
+		l.db = k;
+		sql = mig_printf(ctx, "SELECT revision, down_revision, branch_labels, "
+						 "depends_on, message, checksum FROM %s", run->dbs[k].t_revision);
+		if (mig_run_sql(run, sql, 0, NULL, graph_row, &l))
 			return MIG_ERROR;
 	}
 	if ((flags & MIG_LOAD_PARTIAL) ? mig_graph_finish_partial(run->g) : mig_graph_finish(run->g))
+		return MIG_ERROR;
+	if (check_databases(run))
 		return MIG_ERROR;
 	if (!(flags & MIG_LOAD_APPLIED))
 		return MIG_OK;
 	memset(&rows, 0, sizeof(rows));
 	rows.ctx = ctx;
-	if (run->has_version)
+	for (k = 0; k < run->ndbs; k++)
 	{
-		char	   *sql = mig_printf(ctx, "SELECT version_num FROM %s", run->t_version);
+		mig_db	   *d = &run->dbs[k];
 
-		if (mig_run_sql(run, sql, 0, NULL, id_row, &rows))
+		if (d->has_version &&
+			mig_run_sql(run, mig_printf(ctx, "SELECT version_num FROM %s", d->t_version),
+						0, NULL, id_row, &rows))
 			return MIG_ERROR;
+		d->next_log_id = 0;
+		if (d->has_log && run->emit == NULL &&
+			mig_run_sql(run, mig_printf(ctx, "SELECT max(id) FROM %s", d->t_log),
+						0, NULL, max_row, &d->next_log_id))
+			return MIG_ERROR;
+		d->next_log_id++;
 	}
 	if (mig_applied_init(run->g, rows.ids, rows.n, &run->st))
 		return MIG_ERROR;
-	if (run->has_log && run->emit == NULL)
-	{
-		char	   *sql = mig_printf(ctx, "SELECT max(id) FROM %s", run->t_log);
-
-		if (mig_run_sql(run, sql, 0, NULL, max_row, &run->next_log_id))
-			return MIG_ERROR;
-	}
-	run->next_log_id++;
 	return MIG_OK;
 }
 
@@ -388,6 +581,12 @@ mig_state_write_delta(mig_run *run, const mig_rowdelta *d)
 	mig_graph  *g = run->g;
 	int			i;
 	int			pairs = d->nremoved < d->nadded ? d->nremoved : d->nadded;
+	const char *t_version;
+
+	/* every row of a step is its revision's database's (graph.c) */
+	if (d->nremoved + d->nadded == 0)
+		return MIG_OK;
+	t_version = run->dbs[g->revs[d->nadded ? d->added[0] : d->removed[0]].db].t_version;
 
 	/* Alembic's moves: one parent replaced by its child is an UPDATE,
 	 * extra parents (a merge) are DELETEd, extra heads INSERTed. */
@@ -398,19 +597,19 @@ mig_state_write_delta(mig_run *run, const mig_rowdelta *d)
 		mig_buf_init(&b, run->ctx);
 		if (i < pairs)
 		{
-			mig_buf_printf(&b, "UPDATE %s SET version_num = ", run->t_version);
+			mig_buf_printf(&b, "UPDATE %s SET version_num = ", t_version);
 			mig_buf_literal(&b, g->revs[d->added[i]].id);
 			mig_buf_puts(&b, " WHERE version_num = ");
 			mig_buf_literal(&b, g->revs[d->removed[i]].id);
 		}
 		else if (i < d->nremoved)
 		{
-			mig_buf_printf(&b, "DELETE FROM %s WHERE version_num = ", run->t_version);
+			mig_buf_printf(&b, "DELETE FROM %s WHERE version_num = ", t_version);
 			mig_buf_literal(&b, g->revs[d->removed[i]].id);
 		}
 		else
 		{
-			mig_buf_printf(&b, "INSERT INTO %s (version_num) VALUES (", run->t_version);
+			mig_buf_printf(&b, "INSERT INTO %s (version_num) VALUES (", t_version);
 			mig_buf_literal(&b, g->revs[d->added[i]].id);
 			mig_buf_puts(&b, ")");
 		}
@@ -427,6 +626,7 @@ mig_state_log(mig_run *run, int rev, const char *direction,
 	const char *params[3];
 	char	   *sql;
 	int			pg = run->ad->engine == MIG_ENGINE_POSTGRESQL;
+	mig_db	   *d = &run->dbs[run->g->revs[rev].db];
 
 	if (run->emit != NULL)
 		return MIG_OK;
@@ -436,7 +636,7 @@ mig_state_log(mig_run *run, int rev, const char *direction,
 	/* microseconds as an integer: "%f" would follow the host's LC_NUMERIC */
 	sql = mig_printf(run->ctx, "INSERT INTO %s (id, revision, direction, checksum, logged_at, "
 					 "duration_ms, role) VALUES (%ld, $1, $2, $3, %s, %lld / 1000.0, %s)",
-					 run->t_log, run->next_log_id++,
+					 d->t_log, d->next_log_id++,
 					 pg ? "pg_catalog.clock_timestamp()" : "strftime('%Y-%m-%d %H:%M:%f', 'now')",
 					 (long long) (ms * 1000.0), pg ? "CURRENT_USER" : "NULL");
 	return mig_run_sql(run, sql, 3, params, NULL, NULL);
