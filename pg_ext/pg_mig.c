@@ -85,8 +85,8 @@ pgmig_require_writable(const char *name)
 				 errmsg("%s cannot run on a standby server", name),
 				 errdetail("This server is in recovery (a hot standby): it only reads."),
 				 errhint("Run %s on the primary; the standby follows it. "
-						 "mig_current, mig_heads, mig_history, mig_show and mig_sql "
-						 "work here.", name)));
+						 "mig_current, mig_heads, mig_history, mig_show, mig_sql, "
+						 "mig_revision and mig_merge work here.", name)));
 	if (XactReadOnly)
 		ereport(ERROR,
 				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),

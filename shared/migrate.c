@@ -1308,8 +1308,8 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 				return mig_error(ctx, "%s", err ? err : "cannot begin");
 		}
 		rc = mig_state_ensure(&run);
-		if (rc == MIG_OK)
-			rc = register_one(&run, text, &s);
+		if (rc == MIG_OK && register_one(&run, text, &s))
+			rc = mig_error_prefix(ctx, "mig_register");
 		/* refuse what no later registration could repair: a cycle or a
 		 * branch label used twice (a parent may still come later) */
 		if (rc == MIG_OK && mig_state_load(&run, MIG_LOAD_PARTIAL))

@@ -65,7 +65,7 @@ const char *
 mig_db_label(const mig_run *run, int k)
 {
 	return run->dbs[k].name ? run->dbs[k].name :
-		run->ad->engine == MIG_ENGINE_SQLITE ? "main" : "the default";
+		run->ad->engine == MIG_ENGINE_SQLITE ? "main" : run->ad->state_schema;
 }
 
 int

@@ -77,3 +77,6 @@ bash "$root/tests/cross/run.sh"
 
 echo "== autogenerate round trips on PostgreSQL"
 bash "$root/tests/autogen/run_pg.sh"
+
+echo "== a primary and a hot standby"
+bash "$here/replication.sh"

@@ -23,6 +23,7 @@ main(void)
 	srunner_add_suite(sr, alter_suite());
 	srunner_add_suite(sr, types_suite());
 	srunner_add_suite(sr, diff_suite());
+	srunner_add_suite(sr, qualify_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

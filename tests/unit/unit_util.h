@@ -63,5 +63,6 @@ Suite	   *ddl_suite(void);
 Suite	   *alter_suite(void);
 Suite	   *types_suite(void);
 Suite	   *diff_suite(void);
+Suite	   *qualify_suite(void);
 
 #endif							/* UNIT_UTIL_H */
