@@ -74,6 +74,7 @@ fi
 echo "== the same history on SQLite and PostgreSQL"
 make -C "$root" -s mig.so
 bash "$root/tests/cross/run.sh"
+bash "$root/tests/cross/two_databases.sh"
 
 echo "== autogenerate round trips on PostgreSQL"
 bash "$root/tests/autogen/run_pg.sh"
