@@ -27,7 +27,7 @@ echo "databases: $db (main) and $mon (each command below runs after ATTACH '$mon
 step "register every script of both directories (each all or nothing); monitor's scripts say -- mig:database monitor" \
      "SELECT mig_register_dir('examples/catalog/versions') + mig_register_dir('examples/monitor/versions') AS registered;"
 step "what is registered, newest first; nothing applied yet; one head per database" \
-     "SELECT revision, down_revision, message, is_head, is_applied FROM mig_history;" \
+     "SELECT revision, down_revision, database, message, is_head, is_applied FROM mig_history;" \
      "SELECT mig_heads();"
 step "upgrade both databases to their heads: every revision, one transaction, one commit" \
      "SELECT mig_upgrade('heads');"

@@ -370,8 +370,8 @@ static int
 pgmig_history_row(void *arg, const mig_history_row *row)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) arg;
-	Datum		values[7];
-	bool		nulls[7];
+	Datum		values[8];
+	bool		nulls[8];
 
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = CStringGetTextDatum(row->revision);
@@ -390,6 +390,7 @@ pgmig_history_row(void *arg, const mig_history_row *row)
 							  CStringGetDatum(row->applied_at),
 							  ObjectIdGetDatum(InvalidOid),
 							  Int32GetDatum(-1));
+	values[7] = CStringGetTextDatum(row->database);
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	return 0;
 }

@@ -148,6 +148,8 @@ typedef struct mig_history_row
 	int			is_head;
 	int			is_applied;
 	const char *applied_at;		/* NULL when not applied or unknown */
+	const char *database;		/* its database: SQLite "main" or the attached
+								 * name, PostgreSQL the schema */
 } mig_history_row;
 
 typedef int (*mig_history_fn) (void *arg, const mig_history_row *row);

@@ -1451,6 +1451,7 @@ mig_history(mig_ctx *ctx, mig_history_fn fn, void *arg)
 		row.is_head = r->ndown_children == 0;
 		row.is_applied = run.st.flag[v];
 		row.applied_at = run.st.flag[v] ? at.at[v] : NULL;
+		row.database = mig_db_label(&run, r->db);
 		if (fn(arg, &row))
 			return MIG_ERROR;
 	}

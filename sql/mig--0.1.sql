@@ -74,7 +74,7 @@ CREATE FUNCTION @extschema@.mig_heads() RETURNS text
 CREATE FUNCTION @extschema@.mig_history()
     RETURNS TABLE (revision text, down_revision text, branch_labels text,
                    message text, is_head boolean, is_applied boolean,
-                   applied_at timestamptz)
+                   applied_at timestamptz, database text)
     AS 'MODULE_PATHNAME', 'pgmig_history'
     LANGUAGE C VOLATILE PARALLEL UNSAFE;
 

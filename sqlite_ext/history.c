@@ -4,7 +4,7 @@
  *   SELECT * FROM mig_history;
  *
  * One row per registered revision, newest first: revision, down_revision,
- * branch_labels, message, is_head, is_applied, applied_at.  The rows are
+ * branch_labels, message, is_head, is_applied, applied_at, database.  The rows are
  * computed by the core when the scan starts.
  */
 #include <string.h>
@@ -45,7 +45,7 @@ hist_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 	(void) err;
 	rc = sqlite3_declare_vtab(db, "CREATE TABLE x(revision TEXT, down_revision TEXT, "
 							  "branch_labels TEXT, message TEXT, is_head INTEGER, "
-							  "is_applied INTEGER, applied_at TEXT)");
+							  "is_applied INTEGER, applied_at TEXT, database TEXT)");
 	if (rc != SQLITE_OK)
 		return rc;
 	v = sqlite3_malloc(sizeof(*v));
@@ -202,8 +202,11 @@ hist_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 		case 5:
 			sqlite3_result_int(ctx, r->is_applied);
 			break;
-		default:
+		case 6:
 			result_text(ctx, r->applied_at);
+			break;
+		default:
+			result_text(ctx, r->database);
 			break;
 	}
 	return SQLITE_OK;

@@ -64,7 +64,7 @@ SELECT 'public' AS db, version_num FROM public.alembic_version
 UNION ALL SELECT 'monitor', version_num FROM monitor.alembic_version;
 SELECT * FROM monitor.transfer ORDER BY id;
 SELECT to_regclass('public.transfer') AS not_in_public;
-SELECT revision, is_applied FROM mig_history();
+SELECT revision, is_applied, database FROM mig_history();
 SELECT revision, direction FROM monitor.mig_log ORDER BY id;
 
 -- a failure in one schema undoes the call in both

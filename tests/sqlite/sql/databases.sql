@@ -71,7 +71,7 @@ SELECT * FROM monitor.transfer ORDER BY id;
 SELECT type, name FROM monitor.sqlite_schema WHERE name NOT LIKE 'sqlite%'
   AND name NOT IN ('alembic_version', 'mig_revision', 'mig_log') ORDER BY 1, 2;
 SELECT name FROM main.sqlite_schema WHERE name LIKE 'transfer%';
-SELECT revision, is_applied FROM mig_history;
+SELECT revision, is_applied, database FROM mig_history;
 SELECT revision, direction FROM monitor.mig_log ORDER BY id;
 SELECT revision, direction FROM main.mig_log ORDER BY id;
 
