@@ -8,13 +8,6 @@
 
 #include "rebuild.h"
 
-/* PostgreSQL's name for an unnamed constraint (ddl.c). */
-static char *
-pg_constraint_name(change *c, const mig_cons *k, const char *col)
-{
-	return mig_cons_auto_name(c->ctx, &c->t, c->name, k, col);
-}
-
 static int
 cons_has_pg_name(const mig_cons *k)
 {
@@ -409,11 +402,11 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 			{
 				int			i;
 
-				/* named constraints first, then PostgreSQL's names for unnamed ones */
+				/* by its name: its own, or PostgreSQL's for an unnamed one
+				 * (numbered as PostgreSQL numbers them, so never ambiguous) */
 				for (i = 0; i < t->ncons; i++)
-					if ((t->cons[i].name && mig_name_eq(t->cons[i].name, a->column)) ||
-						(!t->cons[i].name && cons_has_pg_name(&t->cons[i]) &&
-						 mig_name_eq(pg_constraint_name(c, &t->cons[i], NULL), a->column)))
+					if (cons_has_pg_name(&t->cons[i]) &&
+						mig_name_eq(mig_cons_name_at(ctx, t, c->name, -1, i), a->column))
 					{
 						remove_table_cons(t, i);
 						return MIG_OK;
@@ -423,9 +416,8 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 					{
 						mig_cons   *cn = &t->cols[i].cons[k];
 
-						if ((cn->name && mig_name_eq(cn->name, a->column)) ||
-							(!cn->name && cons_has_pg_name(cn) &&
-							 mig_name_eq(pg_constraint_name(c, cn, t->cols[i].name), a->column)))
+						if (cons_has_pg_name(cn) &&
+							mig_name_eq(mig_cons_name_at(ctx, t, c->name, i, k), a->column))
 						{
 							if (cn->kind == MIG_CONS_PRIMARY &&
 								mig_text_mentions(ctx, cn->body, "AUTOINCREMENT"))

@@ -23,6 +23,13 @@ check_target_stmt(mig_run *run, const mig_stmt *st, int k)
 	const char *what;
 
 	mig_tokenize(ctx, run->ad->engine, st->sql, &t);
+	/* ALTER TABLE t ADD [CONSTRAINT n] FOREIGN KEY ...: how PostgreSQL
+	 * writes foreign keys that go round in a circle */
+	if (mig_tok_is(&t, 0, "ALTER") && mig_tok_is(&t, 1, "TABLE") && mig_tok_is_name(&t, 2) &&
+		mig_tok_is(&t, 3, "ADD") &&
+		(mig_tok_is(&t, 4, "CONSTRAINT") || mig_tok_is(&t, 4, "FOREIGN") ||
+		 mig_tok_is(&t, 4, "UNIQUE") || mig_tok_is(&t, 4, "CHECK") || mig_tok_is(&t, 4, "PRIMARY")))
+		return MIG_OK;
 	if (!sqlite && mig_tok_is(&t, 1, "OR") && mig_tok_is(&t, 2, "REPLACE"))
 		i = 3;
 	if (mig_tok_is(&t, i, "UNIQUE") && mig_tok_is(&t, i + 1, "INDEX"))
@@ -41,6 +48,132 @@ check_target_stmt(mig_run *run, const mig_stmt *st, int k)
 		return mig_error(ctx, "target_schema statement %d (line %d): name the %s without a "
 						 "schema (the schema compared is the %s)", k + 1, st->line, what,
 						 sqlite ? "main database" : "current schema");
+	/* a description, not a computation: no CREATE TABLE ... AS SELECT (it
+	 * would run a query, with whatever that calls) */
+	if (what[0] == 't' && what[1] == 'a')
+	{
+		int			j;
+
+		for (j = i + 1; j < t.n && t.v[j].kind != MIG_TOK_LPAREN; j++)
+			if (t.v[j].depth == 0 && mig_tok_is(&t, j, "AS"))
+				return mig_error(ctx, "target_schema statement %d (line %d): CREATE TABLE ... AS "
+								 "runs a query; write the table's columns instead",
+								 k + 1, st->line);
+	}
+	/* one statement: a ';' outside parentheses belongs only in a SQLite
+	 * trigger body, between statements that change rows */
+	for (i = 0; i < t.n; i++)
+	{
+		if (t.v[i].kind != MIG_TOK_SEMI || t.v[i].depth != 0)
+			continue;
+		if (what[0] == 't' && what[1] == 'r' &&
+			(mig_tok_is(&t, i + 1, "INSERT") || mig_tok_is(&t, i + 1, "UPDATE") ||
+			 mig_tok_is(&t, i + 1, "DELETE") || mig_tok_is(&t, i + 1, "SELECT") ||
+			 mig_tok_is(&t, i + 1, "REPLACE") || mig_tok_is(&t, i + 1, "WITH") ||
+			 mig_tok_is(&t, i + 1, "END")))
+			continue;
+		return mig_error(ctx, "target_schema statement %d (line %d): it reads as more than one "
+						 "statement (near \"%.40s\"); write one CREATE per statement",
+						 k + 1, st->line, t.sql + t.v[i].start);
+	}
+	return MIG_OK;
+}
+
+/* Does a line of text start (after blanks) with "--", blanks and "mig:"? */
+static int
+has_directive_line(const char *text)
+{
+	const char *p = text;
+
+	while (*p)
+	{
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (p[0] == '-' && p[1] == '-')
+		{
+			p += 2;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (strncmp(p, "mig:", 4) == 0)
+				return 1;
+		}
+		while (*p && *p != '\n')
+			p++;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * PostgreSQL: the scratch schema is first in search_path and the caller's
+ * after it (for their types and functions).  A CREATE INDEX on a table
+ * that target_schema does not define would build an index on the
+ * caller's table (scanning it, under a lock): refuse it before it runs.
+ */
+static int
+pg_index_outside(mig_run *run, const mig_stmt *st)
+{
+	mig_toks	t;
+	int			i;
+	mig_first_row r;
+	const char *name[1];
+
+	mig_tokenize(run->ctx, MIG_ENGINE_POSTGRESQL, st->sql, &t);
+	if (!mig_tok_is(&t, 1, "INDEX") && !mig_tok_is(&t, 2, "INDEX"))
+		return MIG_OK;
+	for (i = 0; i < t.n && !mig_tok_is(&t, i, "ON"); i++)
+		;
+	if (mig_tok_is(&t, i + 1, "ONLY"))
+		i++;
+	if (!mig_tok_is_name(&t, i + 1))
+		return MIG_OK;
+	if (i + 2 < t.n && t.v[i + 2].kind == MIG_TOK_PUNCT && t.sql[t.v[i + 2].start] == '.')
+		return mig_error(run->ctx, "name the index's table without a schema: it is a table "
+						 "of target_schema");
+	name[0] = mig_tok_text(&t, i + 1, i + 1);
+	if (mig_run_first_row(run, "SELECT n.nspname = pg_catalog.current_schema() "
+						  "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+						  "ON n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass($1)",
+						  1, name, &r))
+		return MIG_ERROR;
+	if (r.found && r.v[0] && r.v[0][0] == 'f')
+		return mig_error(run->ctx, "CREATE INDEX on table %s, which target_schema does not "
+						 "define (target_schema describes the whole schema)", name[0]);
+	return MIG_OK;
+}
+
+/* PostgreSQL: a foreign key or view of the target that uses a table the
+ * target does not define (it found the caller's): the target is not the
+ * whole schema, and the script would name the caller's table. */
+static int
+pg_uses_outside(mig_run *run)
+{
+	mig_first_row r;
+
+	if (mig_run_first_row(run,
+						  "WITH s AS (SELECT oid FROM pg_catalog.pg_namespace "
+						  "  WHERE nspname = pg_catalog.current_schema()) "
+						  "SELECT c.relname, r.relname FROM pg_catalog.pg_constraint k "
+						  "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
+						  "JOIN pg_catalog.pg_class r ON r.oid = k.confrelid "
+						  "WHERE c.relnamespace = (SELECT oid FROM s) "
+						  "  AND r.relnamespace <> (SELECT oid FROM s) "
+						  "UNION ALL "
+						  "SELECT v.relname, r.relname FROM pg_catalog.pg_rewrite w "
+						  "JOIN pg_catalog.pg_class v ON v.oid = w.ev_class "
+						  "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass "
+						  "  AND d.objid = w.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+						  "JOIN pg_catalog.pg_class r ON r.oid = d.refobjid "
+						  "WHERE v.relnamespace = (SELECT oid FROM s) "
+						  "  AND r.relnamespace <> (SELECT oid FROM s) "
+						  "  AND r.relnamespace <> 'pg_catalog'::pg_catalog.regnamespace",
+						  0, NULL, &r))
+		return MIG_ERROR;
+	if (r.found)
+		return mig_error(run->ctx, "target_schema: %s uses table %s, which target_schema does "
+						 "not define (target_schema describes the whole schema: define %s "
+						 "there too, before what uses it)", r.v[0], r.v[1], r.v[1]);
 	return MIG_OK;
 }
 
@@ -57,6 +190,9 @@ load_target(mig_run *run, const char *target, mig_schema *out)
 
 	if (target == NULL)
 		return mig_error(ctx, "target_schema must not be NULL");
+	if (has_directive_line(target))
+		return mig_error(ctx, "target_schema holds a '-- mig:' line: it would become a line of "
+						 "the generated script; remove it");
 	if (mig_split(ctx, run->ad->engine, target, strlen(target), 1, &stmts, &n))
 		return mig_error_prefix(ctx, "target_schema");
 	for (k = 0; k < n; k++)
@@ -66,13 +202,20 @@ load_target(mig_run *run, const char *target, mig_schema *out)
 		return mig_error(ctx, "cannot build target_schema: %s", err ? err : "unknown error");
 	for (k = 0; k < n && rc == MIG_OK; k++)
 	{
-		mig_set_activity(ctx, mig_printf(ctx, "mig: target_schema statement %d (line %d)",
-										 k + 1, stmts[k].line));
-		if (mig_run_sql(run, stmts[k].sql, 0, NULL, NULL, NULL))
-			rc = mig_error_prefix(ctx, mig_printf(ctx, "target_schema statement %d (line %d)",
-												  k + 1, stmts[k].line));
+		char	   *where = mig_printf(ctx, "target_schema statement %d (line %d)",
+									   k + 1, stmts[k].line);
+
+		mig_set_activity(ctx, mig_printf(ctx, "mig: %s", where));
+		/* the same type names as in scripts (types.c) */
+		stmts[k].sql = mig_translate_types(ctx, run->ad->engine, stmts[k].sql);
+		if (run->ad->engine == MIG_ENGINE_POSTGRESQL && pg_index_outside(run, &stmts[k]))
+			rc = mig_error_prefix(ctx, where);
+		else if (mig_run_sql(run, stmts[k].sql, 0, NULL, NULL, NULL))
+			rc = mig_error_prefix(ctx, where);
 	}
 	mig_set_activity(ctx, NULL);
+	if (rc == MIG_OK && run->ad->engine == MIG_ENGINE_POSTGRESQL)
+		rc = pg_uses_outside(run);
 	if (rc == MIG_OK)
 		rc = mig_schema_load(run, out);
 	if (run->ad->txn(run->ad->engine_ctx, MIG_TXN_SCRATCH_END, &err) && rc == MIG_OK)

@@ -502,6 +502,73 @@ mig_table_render(mig_ctx *ctx, const mig_table *t, const char *qname)
 
 /* ---- PostgreSQL's names for unnamed constraints ---- */
 
+static int
+has_pg_name(const mig_cons *k)
+{
+	return k->kind == MIG_CONS_PRIMARY || k->kind == MIG_CONS_UNIQUE ||
+		k->kind == MIG_CONS_CHECK || k->kind == MIG_CONS_REFERENCES;
+}
+
+char *
+mig_cons_name_at(mig_ctx *ctx, const mig_table *t, const char *table, int col, int k)
+{
+	char	  **used;
+	int			nused = 0,
+				cap = 8,
+				c,
+				j,
+				pass;
+
+	used = mig_alloc(ctx, sizeof(char *) * (size_t) cap);
+	/* the given names are taken */
+	for (pass = 0; pass < 2; pass++)
+		for (c = 0; c <= t->ncols; c++)
+		{
+			/* the columns' constraints, then the table's (c == ncols) */
+			int			is_table = c == t->ncols;
+			const mig_cons *v = is_table ? t->cons : t->cols[c].cons;
+			int			n = is_table ? t->ncons : t->cols[c].ncons;
+
+			for (j = 0; j < n; j++)
+			{
+				char	   *name;
+				int			i,
+							suffix = 0;
+
+				if (!has_pg_name(&v[j]) || (pass == 0) != (v[j].name != NULL))
+					continue;
+				name = v[j].name;
+				if (name == NULL)
+				{
+					/* the unnamed ones, in the order they are written (columns
+					 * first, then table constraints), take the next free
+					 * name: base, base1, base2, ... */
+					char	   *base = mig_cons_auto_name(ctx, t, table, &v[j],
+														  is_table ? NULL : t->cols[c].name);
+
+					name = base;
+					for (i = 0; i < nused; i++)
+						if (mig_name_eq(used[i], name))
+						{
+							name = mig_printf(ctx, "%s%d", base, ++suffix);
+							i = -1;
+						}
+				}
+				if (nused == cap)
+				{
+					used = mig_realloc(ctx, used, sizeof(char *) * (size_t) cap,
+									   sizeof(char *) * (size_t) cap * 2);
+					cap *= 2;
+				}
+				used[nused++] = name;
+				if (pass == 1 && (is_table ? col < 0 : c == col) && j == k)
+					return name;
+			}
+		}
+	/* a named one */
+	return col < 0 ? t->cons[k].name : t->cols[col].cons[k].name;
+}
+
 char *
 mig_cons_auto_name(mig_ctx *ctx, const mig_table *t, const char *table,
 				   const mig_cons *k, const char *col)
@@ -518,19 +585,25 @@ mig_cons_auto_name(mig_ctx *ctx, const mig_table *t, const char *table,
 		mig_buf_puts(&b, "_pkey");
 		return b.data;
 	}
-	if (col != NULL)
+	/* a CHECK is named after the one column its expression uses, wherever
+	 * it is written (PostgreSQL looks at the expression only) */
+	if (col != NULL && k->kind != MIG_CONS_CHECK)
 		cols[n++] = col;
 	else
 	{
 		char	  **names;
 		int			m = mig_cons_columns(ctx, k, &names);
 
-		/* the table's columns it uses, in order of appearance */
+		/* the table's columns it uses, in order of appearance, once each */
 		for (i = 0; i < m && n < 16; i++)
 		{
-			int			c = mig_table_find_column(t, names[i]);
+			int			c = mig_table_find_column(t, names[i]),
+						j,
+						seen = 0;
 
-			if (c >= 0)
+			for (j = 0; j < n && c >= 0; j++)
+				seen |= cols[j] == t->cols[c].name;
+			if (c >= 0 && !seen)
 				cols[n++] = t->cols[c].name;
 		}
 	}

@@ -213,11 +213,24 @@ identity_kind(diff *d, const char *extra)
 	return NULL;
 }
 
+/* A column's type and extra text, normalised once (the comparisons of
+ * every column with others would otherwise normalise them again and
+ * again). */
+static const char *
+type_key(diff *d, const mig_scol *c)
+{
+	if (c->key == NULL)
+		((mig_scol *) c)->key = mig_printf(d->ctx, "%s|%s",
+										   mig_sql_normalize(d->ctx, d->engine, c->type),
+										   c->extra ? mig_sql_normalize(d->ctx, d->engine, c->extra) : "");
+	return c->key;
+}
+
 /* Two columns whose type, collation and extra text agree. */
 static int
 same_type(diff *d, const mig_scol *a, const mig_scol *b)
 {
-	return same_sql(d, a->type, b->type) && same_sql(d, a->extra, b->extra);
+	return strcmp(type_key(d, a), type_key(d, b)) == 0;
 }
 
 /* ---- rendering ---- */
@@ -238,6 +251,32 @@ col_def(diff *d, const mig_scol *c)
 	if (c->notnull)
 		mig_buf_puts(&b, " NOT NULL");
 	return b.data;
+}
+
+/* PostgreSQL: does ALTER COLUMN TYPE from old to new need USING? */
+static int
+needs_using(const char *old, const char *new)
+{
+	/* as format_type writes them: character varying(n), character(n),
+	 * bit(n), bit varying(n); everything may be assigned to them */
+	static const char *const cut[] = {"character", "bit", NULL};
+	size_t		n = strcspn(old, "(["),
+				m = strcspn(new, "([");
+	int			k;
+
+	if (n == m && strncmp(old, new, n) == 0)
+		return 0;				/* the same type, another length or precision */
+	for (k = 0; cut[k]; k++)
+		if (strncmp(new, cut[k], strlen(cut[k])) == 0)
+			return 0;			/* an assignment cast exists and refuses to cut */
+	return 1;
+}
+
+static int
+is_serial(const char *type)
+{
+	return mig_name_eq(type, "serial") || mig_name_eq(type, "bigserial") ||
+		mig_name_eq(type, "smallserial");
 }
 
 /* A type for ALTER COLUMN TYPE: serial is only a CREATE shorthand. */
@@ -289,7 +328,8 @@ create_table_pg(diff *d, int j, const unsigned char *created)
 		{
 			int			r = new_table_index(d, k->ref);
 
-			if (r >= 0 && r != j && !created[r])
+			/* a table that stays may get the key it needs only in step 4 */
+			if (r < 0 || (r != j && !created[r]))
 			{
 				size_t		n = (size_t) d->ndeferred;
 
@@ -307,6 +347,8 @@ create_table_pg(diff *d, int j, const unsigned char *created)
 		first = 0;
 	}
 	mig_buf_puts(&b, "\n)");
+	if (t->options && *t->options)
+		mig_buf_printf(&b, " %s", t->options);
 	stmt(d, "%s", b.data);
 }
 
@@ -320,6 +362,7 @@ typedef struct order_state
 	unsigned char *mark;		/* 0 new, 1 visiting, 2 done */
 	int		   *out;
 	int			n;
+	int			cycle;			/* a foreign key closed a circle */
 } order_state;
 
 static void
@@ -337,9 +380,14 @@ visit(order_state *o, int i)
 		if (t->cons[k].kind != 'f' || t->cons[k].ref == NULL)
 			continue;
 		for (j = 0; j < o->s->ntables; j++)
-			if (j != i && o->match[j] < 0 && o->mark[j] == 0 &&
+			if (j != i && o->match[j] < 0 &&
 				names_eq(o->d, o->s->tables[j].name, t->cons[k].ref))
-				visit(o, j);
+			{
+				if (o->mark[j] == 1)
+					o->cycle = 1;
+				else if (o->mark[j] == 0)
+					visit(o, j);
+			}
 	}
 	o->mark[i] = 2;
 	o->out[o->n++] = i;
@@ -347,11 +395,12 @@ visit(order_state *o, int i)
 
 /* The unmatched tables of s, parents first (a cycle is cut anywhere). */
 static int
-parents_first(diff *d, const mig_schema *s, const int *match, int **out)
+parents_first(diff *d, const mig_schema *s, const int *match, int **out, int *cycle)
 {
 	order_state o;
 	int			i;
 
+	o.cycle = 0;
 	o.d = d;
 	o.s = s;
 	o.match = match;
@@ -362,6 +411,8 @@ parents_first(diff *d, const mig_schema *s, const int *match, int **out)
 		if (match[i] < 0)
 			visit(&o, i);
 	*out = o.out;
+	if (cycle)
+		*cycle = o.cycle;
 	return o.n;
 }
 
@@ -428,6 +479,14 @@ uses_risky_table(diff *d, const mig_sobj *o)
 	return 0;
 }
 
+/* Is there a table or a view of that name (what an index or trigger is
+ * on)? */
+static int
+owner_exists(diff *d, const mig_schema *s, const char *name)
+{
+	return mig_schema_table(s, name) != NULL || find_obj(d, s, 'v', name) >= 0;
+}
+
 static const char *
 obj_word(char kind)
 {
@@ -458,8 +517,8 @@ drop_objects(diff *d)
 
 		if (j < 0)
 		{
-			/* an index or trigger goes with its table */
-			if (o->table && !mig_schema_table(d->to, o->table))
+			/* an index or trigger goes with its table or view */
+			if (o->table && !owner_exists(d, d->to, o->table))
 				continue;
 			say(d, "%s %s: in the database, not in the target schema",
 				obj_word(o->kind), qi(d, o->name));
@@ -489,13 +548,39 @@ drop_objects(diff *d)
 		}
 	}
 	for (k = 0; k < 2; k++)
-		for (i = d->from->nobjs - 1; i >= 0; i--)
-		{
-			const mig_sobj *o = &d->from->objs[i];
+	{
+		unsigned char *done = mig_alloc(d->ctx, (size_t) d->from->nobjs + 1);
+		int			left = 0,
+					j;
 
-			if (d->redo[i] && (k == 0) == (o->kind != 'i'))
+		for (i = 0; i < d->from->nobjs; i++)
+			if (d->redo[i] && (k == 0) == (d->from->objs[i].kind != 'i'))
+				left++;
+			else
+				done[i] = 1;
+		/* the newest first, but a view only after what uses it */
+		for (more = 1; left > 0 && more;)
+		{
+			more = 0;
+			for (i = d->from->nobjs - 1; i >= 0; i--)
+			{
+				const mig_sobj *o = &d->from->objs[i];
+				int			used = 0;
+
+				if (done[i])
+					continue;
+				for (j = 0; j < d->from->nobjs && !used && o->kind == 'v'; j++)
+					used = j != i && !done[j] &&
+						mig_text_mentions(d->ctx, d->from->objs[j].sql, o->name);
+				if (used && left > 1)
+					continue;
 				stmt(d, "DROP %s %s", obj_sql_word(o->kind), qi(d, o->name));
+				done[i] = 1;
+				left--;
+				more = 1;
+			}
 		}
+	}
 }
 
 /* Is a to-object made in steps 7-8? */
@@ -507,8 +592,8 @@ obj_needed(diff *d, int j)
 
 	if (i < 0)
 	{
-		if (o->table && !mig_schema_table(d->from, o->table))
-			return 1;			/* on a new table */
+		if (o->table && !owner_exists(d, d->from, o->table))
+			return 1;			/* on a new table or view */
 		say(d, "%s %s: in the target schema, not in the database",
 			obj_word(o->kind), qi(d, o->name));
 		return 1;
@@ -519,14 +604,39 @@ obj_needed(diff *d, int j)
 static void
 create_objects(diff *d, int indexes)
 {
-	int			j;
+	int			j,
+				k,
+				left = 0,
+				more = 1;
+	unsigned char *todo = mig_alloc(d->ctx, (size_t) d->to->nobjs + 1);
 
 	for (j = 0; j < d->to->nobjs; j++)
 		if ((d->to->objs[j].kind == 'i') == indexes && obj_needed(d, j))
+			todo[j] = 1, left++;
+	/* in the target's order, but a view or trigger only after the views it
+	 * uses (PostgreSQL lists views by oid, not by what they use) */
+	while (left > 0 && more)
+	{
+		more = 0;
+		for (j = 0; j < d->to->nobjs; j++)
 		{
-			stmt(d, "%s", d->to->objs[j].sql);
-			d->triggers |= d->to->objs[j].kind == 't';
+			const mig_sobj *o = &d->to->objs[j];
+			int			waits = 0;
+
+			if (!todo[j])
+				continue;
+			for (k = 0; k < d->to->nobjs && !waits && o->kind != 'i'; k++)
+				waits = k != j && todo[k] && d->to->objs[k].kind == 'v' &&
+					mig_text_mentions(d->ctx, o->sql, d->to->objs[k].name);
+			if (waits && left > 1)
+				continue;
+			stmt(d, "%s", o->sql);
+			d->triggers |= o->kind == 't';
+			todo[j] = 0;
+			left--;
+			more = 1;
 		}
+	}
 }
 
 static int
@@ -541,35 +651,6 @@ same_columns(diff *d, const mig_stable *a, const mig_stable *b)
 			!same_type(d, &a->cols[i], &b->cols[i]))
 			return 0;
 	return 1;
-}
-
-/* Step 3. */
-static void
-create_tables(diff *d)
-{
-	int		   *order;
-	int			n = parents_first(d, d->to, d->tmatch_to, &order),
-				k,
-				i;
-	unsigned char *created = mig_alloc(d->ctx, (size_t) d->to->ntables + 1);
-
-	for (k = 0; k < n; k++)
-	{
-		const mig_stable *t = &d->to->tables[order[k]];
-
-		say(d, "table %s: in the target schema, not in the database", qi(d, t->name));
-		for (i = 0; i < d->from->ntables; i++)
-			if (d->tmatch[i] < 0 && same_columns(d, &d->from->tables[i], t))
-				note(d, "table %s goes and %s comes with the same columns: if it is a rename, "
-					 "write ALTER TABLE %s RENAME TO %s instead of the DROP TABLE and this "
-					 "CREATE TABLE", qi(d, d->from->tables[i].name), qi(d, t->name),
-					 qi(d, d->from->tables[i].name), qi(d, t->name));
-		if (t->sql)
-			stmt(d, "%s", t->sql);
-		else
-			create_table_pg(d, order[k], created);
-		created[order[k]] = 1;
-	}
 }
 
 static void
@@ -613,6 +694,35 @@ in_step4(diff *d, const mig_scons *k)
 	return d->engine == MIG_ENGINE_SQLITE || k->kind != 'f';
 }
 
+/* Does a table that stays lose a PRIMARY KEY or UNIQUE constraint? */
+static int
+keys_change(diff *d, const char *table)
+{
+	int			i,
+				k;
+
+	if (table == NULL)
+		return 0;
+	for (i = 0; i < d->from->ntables; i++)
+	{
+		const mig_stable *ft = &d->from->tables[i];
+		const mig_stable *tt;
+		unsigned char *fused,
+				   *tused;
+
+		if (d->tmatch[i] < 0 || !names_eq(d, ft->name, table))
+			continue;
+		tt = &d->to->tables[d->tmatch[i]];
+		fused = mig_alloc(d->ctx, (size_t) ft->ncons + 1);
+		tused = mig_alloc(d->ctx, (size_t) tt->ncons + 1);
+		match_cons(ft, tt, fused, tused);
+		for (k = 0; k < ft->ncons; k++)
+			if (!fused[k] && (ft->cons[k].kind == 'p' || ft->cons[k].kind == 'u'))
+				return 1;
+	}
+	return 0;
+}
+
 /* PostgreSQL: the foreign keys of the tables that stay, taken off
  * before step 3 (add=0) or put on in step 6 (add=1, with the new tables'
  * keys that had to wait). */
@@ -637,15 +747,18 @@ pg_fkeys(diff *d, int add)
 		fused = mig_alloc(d->ctx, (size_t) ft->ncons + 1);
 		tused = mig_alloc(d->ctx, (size_t) tt->ncons + 1);
 		match_cons(ft, tt, fused, tused);
+		/* a key that stays but references a table whose PRIMARY KEY or
+		 * UNIQUE changes goes off and on too: PostgreSQL will not drop the
+		 * index a foreign key depends on */
 		if (!add)
 		{
 			for (k = 0; k < ft->ncons; k++)
-				if (!fused[k] && ft->cons[k].kind == 'f')
+				if (ft->cons[k].kind == 'f' && (!fused[k] || keys_change(d, ft->cons[k].ref)))
 					alter(d, ft, "DROP CONSTRAINT %s", qi(d, ft->cons[k].name));
 		}
 		else
 			for (k = 0; k < tt->ncons; k++)
-				if (!tused[k] && tt->cons[k].kind == 'f')
+				if (tt->cons[k].kind == 'f' && (!tused[k] || keys_change(d, tt->cons[k].ref)))
 					alter(d, tt, "ADD CONSTRAINT %s %s", qi(d, tt->cons[k].name), tt->cons[k].def);
 	}
 	for (k = 0; add && k < d->ndeferred; k++)
@@ -700,12 +813,17 @@ alter_columns(diff *d, const mig_stable *ft, const mig_stable *tt)
 				   *trest;
 		const char *fid,
 				   *tid;
-		int			extra_ok;
+		int			extra_ok,
+					dflt_off = 0;
 
 		k = find_col(d, tt, fc->name);
 		if (k < 0)
 			continue;
 		tc = &tt->cols[k];
+		/* the usual case, without normalising anything again */
+		if (same_type(d, fc, tc) && fc->notnull == tc->notnull &&
+			(fc->dflt == tc->dflt || (fc->dflt && tc->dflt && strcmp(fc->dflt, tc->dflt) == 0)))
+			continue;
 		split_extra(d, fc->extra, &fcoll, &frest);
 		split_extra(d, tc->extra, &tcoll, &trest);
 		fid = identity_kind(d, frest);
@@ -726,19 +844,38 @@ alter_columns(diff *d, const mig_stable *ft, const mig_stable *tt)
 			else if (fid && tid)
 				alter(d, ft, "ALTER COLUMN %s SET GENERATED %s", qi(d, fc->name), tid);
 		}
-		if (!same_sql(d, fc->type, tc->type) || !same_sql(d, fcoll, tcoll))
+		if (is_serial(fc->type) != is_serial(tc->type))
+		{
+			/* a sequence and its default, not a type: by hand */
+			say(d, "column %s.%s: type %s in the database, %s in the target schema",
+				qi(d, ft->name), qi(d, fc->name), fc->type, tc->type);
+			note(d, "%s.%s: %s to %s is a sequence and a default to create or drop, not a "
+				 "type change; do it by hand", qi(d, ft->name), qi(d, fc->name),
+				 fc->type, tc->type);
+		}
+		else if (!same_sql(d, fc->type, tc->type) || !same_sql(d, fcoll, tcoll))
 		{
 			const char *type = *tc->type ? plain_type(tc->type) : "BLOB";
+
+			/* PostgreSQL casts the default with the column; the old one
+			 * may not cast: off first, the target's back on below */
+			if (d->engine == MIG_ENGINE_POSTGRESQL && fc->dflt != NULL)
+			{
+				alter(d, ft, "ALTER COLUMN %s DROP DEFAULT", qi(d, fc->name));
+				dflt_off = 1;
+			}
 
 			say(d, "column %s.%s: type %s%s%s in the database, %s%s%s in the target schema",
 				qi(d, ft->name), qi(d, fc->name), fc->type, fcoll ? " " : "", fcoll ? fcoll : "",
 				tc->type, tcoll ? " " : "", tcoll ? tcoll : "");
-			/* PostgreSQL: the explicit cast, so that text becomes integer
-			 * or uuid where the values allow it (SQLite keeps values as
-			 * they are, which a CAST would not) */
+			/* PostgreSQL: the explicit cast where ALTER would refuse without
+			 * one (text to integer, uuid, jsonb); not to a type of the same
+			 * kind or a length-limited text type, where the explicit cast
+			 * would cut values that the implicit one refuses.  SQLite keeps
+			 * values as they are, which a CAST would not. */
 			alter(d, ft, "ALTER COLUMN %s TYPE %s%s%s%s", qi(d, fc->name), type,
 				  tcoll ? " " : "", tcoll ? tcoll : "",
-				  d->engine == MIG_ENGINE_POSTGRESQL ?
+				  d->engine == MIG_ENGINE_POSTGRESQL && needs_using(fc->type, type) ?
 				  mig_printf(d->ctx, " USING %s::%s", qi(d, fc->name), type) : "");
 		}
 		if (fc->notnull != tc->notnull)
@@ -756,9 +893,11 @@ alter_columns(diff *d, const mig_stable *ft, const mig_stable *tt)
 				tc->dflt ? tc->dflt : "none");
 			if (tc->dflt)
 				alter(d, ft, "ALTER COLUMN %s SET DEFAULT %s", qi(d, fc->name), tc->dflt);
-			else
+			else if (!dflt_off)
 				alter(d, ft, "ALTER COLUMN %s DROP DEFAULT", qi(d, fc->name));
 		}
+		else if (dflt_off && tc->dflt)
+			alter(d, ft, "ALTER COLUMN %s SET DEFAULT %s", qi(d, fc->name), tc->dflt);
 		if (extra_ok && !fid && tid)
 		{
 			mig_buf		seq;
@@ -813,21 +952,126 @@ alter_table(diff *d, const mig_stable *ft, const mig_stable *tt)
 		}
 }
 
+/* Does step 4 change table i of from (anything at all)? */
+static int
+table_altered(diff *d, int i)
+{
+	mig_buf		scratch,
+			   *sql = d->sql,
+			   *descr = d->descr;
+	int			n = d->n;
+
+	mig_buf_init(&scratch, d->ctx);
+	d->sql = &scratch;
+	d->descr = NULL;
+	alter_table(d, &d->from->tables[i], &d->to->tables[d->tmatch[i]]);
+	d->sql = sql;
+	d->descr = descr;
+	d->n = n;
+	return scratch.len > 0;
+}
+
+/* Does new table t reference a table that stays and is altered? */
+static int
+refs_altered(diff *d, const mig_stable *t)
+{
+	int			k,
+				i;
+
+	for (k = 0; k < t->ncons; k++)
+		for (i = 0; t->cons[k].kind == 'f' && t->cons[k].ref && i < d->from->ntables; i++)
+			if (d->tmatch[i] >= 0 && names_eq(d, d->from->tables[i].name, t->cons[k].ref) &&
+				table_altered(d, i))
+				return 1;
+	return 0;
+}
+
+/*
+ * Step 3, parents first.  On SQLite the phase matters: a table is created
+ * before step 4 (phase 0), where the tables that stay may get foreign
+ * keys to it (a rebuild copies rows, which SQLite checks against the
+ * parent), unless it references a table that step 4 changes, which
+ * SQLite could not rebuild under a child's foreign key inside the
+ * transaction: then after (phase 1), with any new table that references
+ * it.  PostgreSQL creates all in phase 0 (their foreign keys wait for
+ * step 6).
+ */
+static void
+create_tables(diff *d, int phase)
+{
+	int		   *order;
+	int			n = parents_first(d, d->to, d->tmatch_to, &order, NULL),
+				k,
+				i;
+	unsigned char *created = mig_alloc(d->ctx, (size_t) d->to->ntables + 1);
+	unsigned char *late = mig_alloc(d->ctx, (size_t) d->to->ntables + 1);
+
+	for (k = 0; k < n; k++)
+	{
+		const mig_stable *t = &d->to->tables[order[k]];
+
+		if (d->engine == MIG_ENGINE_SQLITE)
+		{
+			late[order[k]] = refs_altered(d, t);
+			for (i = 0; i < t->ncons && !late[order[k]]; i++)
+				if (t->cons[i].kind == 'f' && t->cons[i].ref)
+				{
+					int			r = new_table_index(d, t->cons[i].ref);
+
+					late[order[k]] = r >= 0 && r != order[k] && late[r];
+				}
+		}
+		if (late[order[k]] != phase)
+			continue;
+		say(d, "table %s: in the target schema, not in the database", qi(d, t->name));
+		for (i = 0; i < d->from->ntables; i++)
+			if (d->tmatch[i] < 0 && same_columns(d, &d->from->tables[i], t))
+				note(d, "table %s goes and %s comes with the same columns: if it is a rename, "
+					 "write ALTER TABLE %s RENAME TO %s instead of the DROP TABLE and this "
+					 "CREATE TABLE", qi(d, d->from->tables[i].name), qi(d, t->name),
+					 qi(d, d->from->tables[i].name), qi(d, t->name));
+		if (t->sql)
+			stmt(d, "%s", t->sql);
+		else
+			create_table_pg(d, order[k], created);
+		created[order[k]] = 1;
+	}
+}
+
 /* Step 5. */
 static void
 drop_tables(diff *d)
 {
 	int		   *order;
-	int			n = parents_first(d, d->from, d->tmatch, &order),
+	int			cycle,
+				n = parents_first(d, d->from, d->tmatch, &order, &cycle),
 				k;
 
+	mig_buf		all;
+
+	/* PostgreSQL: one DROP TABLE for all, which also breaks any cycle of
+	 * foreign keys among them */
+	mig_buf_init(&all, d->ctx);
+	/* SQLite: tables whose foreign keys go round in a circle cannot go
+	 * one by one while the keys are checked: check them at commit */
+	if (cycle && d->engine == MIG_ENGINE_SQLITE)
+	{
+		note(d, "the tables below reference each other in a circle: their foreign keys are "
+			 "checked at commit (until the end of this transaction)");
+		stmt(d, "PRAGMA defer_foreign_keys = ON");
+	}
 	for (k = n - 1; k >= 0; k--)
 	{
 		const mig_stable *t = &d->from->tables[order[k]];
 
 		say(d, "table %s: in the database, not in the target schema", qi(d, t->name));
-		stmt(d, "DROP TABLE %s", qi(d, t->name));
+		if (d->engine == MIG_ENGINE_SQLITE)
+			stmt(d, "DROP TABLE %s", qi(d, t->name));
+		else
+			mig_buf_printf(&all, "%s%s", all.len ? ", " : "", qi(d, t->name));
 	}
+	if (all.len)
+		stmt(d, "DROP TABLE %s", all.data);
 }
 
 int
@@ -848,11 +1092,19 @@ mig_schema_diff(mig_ctx *ctx, const mig_schema *from, const mig_schema *to,
 	find_risky(&d);
 	drop_objects(&d);
 	pg_fkeys(&d, 0);
-	create_tables(&d);
+	/* PostgreSQL: the tables that go, before the keys their foreign keys
+	 * use can go in step 4 (SQLite: after step 4, which first takes away
+	 * the foreign keys that reference them: SQLite's DROP TABLE deletes
+	 * the rows under them) */
+	if (d.engine == MIG_ENGINE_POSTGRESQL)
+		drop_tables(&d);
+	create_tables(&d, 0);
 	for (i = 0; i < from->ntables; i++)
 		if (d.tmatch[i] >= 0)
 			alter_table(&d, &from->tables[i], &to->tables[d.tmatch[i]]);
-	drop_tables(&d);
+	create_tables(&d, 1);
+	if (d.engine == MIG_ENGINE_SQLITE)
+		drop_tables(&d);
 	pg_fkeys(&d, 1);
 	create_objects(&d, 1);
 	create_objects(&d, 0);

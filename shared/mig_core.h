@@ -200,6 +200,11 @@ int			mig_cons_mentions(mig_ctx *ctx, const mig_cons *c, const char *column);
  * table): of column col, or a table constraint when col is NULL. */
 char	   *mig_cons_auto_name(mig_ctx *ctx, const mig_table *t, const char *table,
 							   const mig_cons *k, const char *col);
+/* The name of constraint k of column col (table constraint k when col is
+ * -1): its own, or PostgreSQL's for an unnamed one, with 1, 2, ... after
+ * it when an earlier constraint of the table has that name. */
+char	   *mig_cons_name_at(mig_ctx *ctx, const mig_table *t, const char *table,
+							 int col, int k);
 /* Parse a table constraint ("[CONSTRAINT n] UNIQUE (...)" etc.). */
 int			mig_cons_parse(mig_ctx *ctx, const char *text, mig_cons *out);
 
@@ -568,6 +573,7 @@ typedef struct mig_scol
 	int			notnull;
 	char	   *dflt;			/* the default expression, or NULL */
 	char	   *extra;			/* COLLATE, GENERATED, IDENTITY as shown, or NULL */
+	char	   *key;			/* type and extra normalised: diff.c fills it */
 } mig_scol;
 
 typedef struct mig_scons

@@ -9,6 +9,7 @@
  * as written: case, spacing and quoting of names differ; a constraint
  * may be written on the column or on the table).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mig_core.h"
@@ -112,7 +113,11 @@ mig_sql_normalize(mig_ctx *ctx, mig_engine engine, const char *sql)
 	int			i;
 
 	mig_tokenize(ctx, engine, sql, &t);
-	mig_buf_init(&b, ctx);
+	/* at most one space per token more than the text */
+	b.ctx = ctx;
+	b.len = 0;
+	b.cap = strlen(sql) + (size_t) t.n + 1;
+	b.data = mig_alloc(ctx, b.cap);
 	for (i = 0; i < t.n; i++)
 	{
 		const mig_tok *k = &t.v[i];
@@ -217,15 +222,25 @@ lift_cons(mig_ctx *ctx, const mig_column *col, const mig_cons *k)
 	switch (k->kind)
 	{
 		case MIG_CONS_PRIMARY:
-			mig_buf_puts(&b, "PRIMARY KEY (");
-			mig_buf_ident(&b, col->name);
-			mig_buf_puts(&b, ")");
-			break;
 		case MIG_CONS_UNIQUE:
-			mig_buf_puts(&b, "UNIQUE (");
-			mig_buf_ident(&b, col->name);
-			mig_buf_puts(&b, ")");
-			break;
+			{
+				/* what follows the keywords: ASC/DESC goes with the column,
+				 * ON CONFLICT stays, AUTOINCREMENT is a table option */
+				mig_toks	t;
+				int			i = k->kind == MIG_CONS_PRIMARY ? 2 : 1;
+				const char *order = "";
+
+				mig_tokenize(ctx, MIG_ENGINE_SQLITE, k->body, &t);
+				if (mig_tok_is(&t, i, "ASC") || mig_tok_is(&t, i, "DESC"))
+					order = mig_tok_is(&t, i++, "ASC") ? " ASC" : " DESC";
+				mig_buf_puts(&b, k->kind == MIG_CONS_PRIMARY ? "PRIMARY KEY (" : "UNIQUE (");
+				mig_buf_ident(&b, col->name);
+				mig_buf_printf(&b, "%s)", order);
+				for (; i < t.n; i++)
+					if (!mig_tok_is(&t, i, "AUTOINCREMENT"))
+						mig_buf_printf(&b, " %s", mig_tok_text(&t, i, i));
+				break;
+			}
 		case MIG_CONS_REFERENCES:
 			mig_buf_puts(&b, "FOREIGN KEY (");
 			mig_buf_ident(&b, col->name);
@@ -253,6 +268,31 @@ after_keyword(mig_ctx *ctx, const char *body)
 }
 
 static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* "STRICT, WITHOUT ROWID" and "WITHOUT ROWID, STRICT" are one set. */
+static char *
+options_set(mig_ctx *ctx, const char *options)
+{
+	char	  **items;
+	int			n,
+				i;
+	mig_buf		b;
+
+	mig_split_list(ctx, options, &items, &n);
+	for (i = 0; i < n; i++)
+		items[i] = mig_sql_normalize(ctx, MIG_ENGINE_SQLITE, items[i]);
+	qsort(items, (size_t) n, sizeof(char *), cmp_str);
+	mig_buf_init(&b, ctx);
+	for (i = 0; i < n; i++)
+		mig_buf_printf(&b, "%s%s", i ? ", " : "", items[i]);
+	return b.data;
+}
+
+static int
 sq_table(mig_ctx *ctx, mig_schema *s, const sq_row *r)
 {
 	mig_table	m;
@@ -267,7 +307,7 @@ sq_table(mig_ctx *ctx, mig_schema *s, const sq_row *r)
 	t->sql = r->sql;
 	mig_buf_init(&opts, ctx);
 	if (m.options && *m.options)
-		mig_buf_puts(&opts, mig_sql_normalize(ctx, MIG_ENGINE_SQLITE, m.options));
+		mig_buf_puts(&opts, options_set(ctx, m.options));
 	for (i = 0; i < m.ncols; i++)
 	{
 		const mig_column *mc = &m.cols[i];
@@ -296,8 +336,7 @@ sq_table(mig_ctx *ctx, mig_schema *s, const sq_row *r)
 			{
 				if (kc->kind == MIG_CONS_PRIMARY && mig_text_mentions(ctx, kc->body, "AUTOINCREMENT"))
 					mig_buf_puts(&opts, opts.len ? " AUTOINCREMENT" : "AUTOINCREMENT");
-				add_cons(ctx, MIG_ENGINE_SQLITE, t, kind,
-						 kc->name ? kc->name : mig_cons_auto_name(ctx, &m, r->name, kc, mc->name),
+				add_cons(ctx, MIG_ENGINE_SQLITE, t, kind, mig_cons_name_at(ctx, &m, r->name, i, k),
 						 lift_cons(ctx, mc, kc),
 						 kind == 'f' ? references_table(ctx, kc->body) : NULL);
 			}
@@ -311,8 +350,7 @@ sq_table(mig_ctx *ctx, mig_schema *s, const sq_row *r)
 
 		if (!kind)
 			continue;
-		add_cons(ctx, MIG_ENGINE_SQLITE, t, kind,
-				 kc->name ? kc->name : mig_cons_auto_name(ctx, &m, r->name, kc, NULL),
+		add_cons(ctx, MIG_ENGINE_SQLITE, t, kind, mig_cons_name_at(ctx, &m, r->name, -1, k),
 				 kc->body, kind == 'f' ? references_table(ctx, kc->body) : NULL);
 	}
 	t->options = opts.data;
@@ -351,8 +389,12 @@ sq_load(mig_run *run, mig_schema *s)
 
 	memset(&rows, 0, sizeof(rows));
 	rows.ctx = run->ctx;
+	/* virtual tables and their shadow tables (FTS5, R*Tree) are the
+	 * module's business, not the schema's */
 	if (mig_run_sql(run, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema "
-					"WHERE sql IS NOT NULL ORDER BY rowid", 0, NULL, sq_row_fn, &rows))
+					"WHERE sql IS NOT NULL AND tbl_name NOT IN (SELECT name FROM "
+					"pragma_table_list WHERE schema = 'main' AND type IN ('virtual', 'shadow')) "
+					"ORDER BY rowid", 0, NULL, sq_row_fn, &rows))
 		return MIG_ERROR;
 	for (i = 0; i < rows.n; i++)
 		if (mig_schema_add_sqlite(run->ctx, s, rows.v[i].type, rows.v[i].name,
@@ -395,9 +437,13 @@ pg_table_row(void *arg, int ncol, const char *const *v)
 {
 	pg_load    *l = arg;
 
-	if (ncol < 1 || v[0] == NULL)
+	mig_stable *t;
+
+	if (ncol < 2 || v[0] == NULL)
 		return 1;
-	add_table(l->ctx, l->s, v[0]);
+	t = add_table(l->ctx, l->s, v[0]);
+	if (v[1] != NULL)
+		t->options = mig_strdup(l->ctx, v[1]);
 	return 0;
 }
 
@@ -469,7 +515,7 @@ pg_index_row(void *arg, int ncol, const char *const *v)
 	else
 		mig_buf_printf(&b, " USING %s", rest);
 	add_obj(l->ctx, l->s, 'i', v[1], v[0], b.data,
-			mig_printf(l->ctx, "%s%s", unique ? "UNIQUE " : "", rest));
+			mig_printf(l->ctx, "%sON %s USING %s", unique ? "UNIQUE " : "", v[0], rest));
 	return 0;
 }
 
@@ -506,7 +552,16 @@ pg_load_schema(mig_run *run, mig_schema *s)
 	l.ctx = run->ctx;
 	l.s = s;
 	p[0] = run->ad->state_schema;
-	if (mig_run_sql(run, "SELECT c.relname FROM pg_catalog.pg_class c WHERE "
+	/* what follows the column list: INHERITS, PARTITION BY, WITH (...) */
+	if (mig_run_sql(run, "SELECT c.relname, pg_catalog.concat_ws(' ', "
+					"  (SELECT 'INHERITS (' || pg_catalog.string_agg(pg_catalog.quote_ident(p.relname), "
+					"     ', ' ORDER BY i.inhseqno) || ')' FROM pg_catalog.pg_inherits i "
+					"     JOIN pg_catalog.pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid), "
+					"  CASE WHEN c.relkind = 'p' THEN 'PARTITION BY ' || "
+					"     pg_catalog.pg_get_partkeydef(c.oid) END, "
+					"  CASE WHEN c.reloptions IS NOT NULL THEN 'WITH (' || "
+					"     pg_catalog.array_to_string(c.reloptions, ', ') || ')' END) "
+					"FROM pg_catalog.pg_class c WHERE "
 					PG_REL_FILTER "AND c.relkind IN ('r', 'p') "
 					"ORDER BY c.relname COLLATE \"C\"", 1, p, pg_table_row, &l))
 		return MIG_ERROR;

@@ -28,7 +28,8 @@ tok_push(mig_toks *t, mig_tok_kind kind, size_t start, size_t len, int depth)
 {
 	if (t->n == t->cap)
 	{
-		int			ncap = t->cap ? t->cap * 2 : 64;
+		/* short texts (a type, a default) are most of what is tokenized */
+		int			ncap = t->cap ? t->cap * 2 : 8;
 
 		t->v = mig_realloc(t->ctx, t->v, sizeof(mig_tok) * (size_t) t->cap,
 						   sizeof(mig_tok) * (size_t) ncap);

@@ -81,3 +81,6 @@ bash "$root/tests/autogen/run_pg.sh"
 
 echo "== a primary and a hot standby"
 bash "$here/replication.sh"
+
+echo "== separate databases, all or nothing (its own cluster, with prepared transactions)"
+bash "$here/atomic_databases.sh"

@@ -1,0 +1,9 @@
+-- engines: both
+-- from
+CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL);
+CREATE TABLE child (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent (id));
+INSERT INTO parent VALUES (1, 'a');
+INSERT INTO child VALUES (1, 1);
+-- to
+CREATE TABLE parent (id INTEGER NOT NULL UNIQUE, code TEXT PRIMARY KEY);
+CREATE TABLE child (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent (id));

@@ -1,0 +1,9 @@
+-- engines: both
+-- from
+CREATE TABLE a (x INTEGER);
+CREATE TABLE b (x INTEGER);
+CREATE INDEX ix ON a (x);
+-- to
+CREATE TABLE a (x INTEGER);
+CREATE TABLE b (x INTEGER);
+CREATE INDEX ix ON b (x);

@@ -1,0 +1,6 @@
+-- engines: sqlite
+-- from
+CREATE TABLE t (id INTEGER PRIMARY KEY);
+INSERT INTO t VALUES (1);
+-- to
+CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER DEFAULT ((1 + (2))), b TEXT DEFAULT (datetime('now')), c TEXT DEFAULT CURRENT_TIMESTAMP);
