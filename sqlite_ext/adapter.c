@@ -204,8 +204,14 @@ sq_restore_fk(mig_sqlite_conn *c, char **errmsg)
 static void
 sq_scratch_end(mig_sqlite_conn *c)
 {
+	sqlite3_stmt *p;
+
 	if (c->caller_db == NULL)
 		return;
+	/* an out-of-memory unwind can leave one unfinalized: the connection
+	 * is ours alone, so finalize whatever is left, then close */
+	while ((p = sqlite3_next_stmt(c->db, NULL)) != NULL)
+		sqlite3_finalize(p);
 	sqlite3_close(c->db);
 	c->db = c->caller_db;
 	c->caller_db = NULL;
