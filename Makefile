@@ -8,6 +8,7 @@
 #   make asan     the SQLite suite with AddressSanitizer
 #   make valgrind the unit tests under valgrind
 #   make bench-rebuild  the table-rebuild benchmark (bench/RESULTS.md)
+#   make bench-many     1,000 SQLite databases with tools/mig-many (bench/RESULTS.md)
 #
 # Each target installs the Debian packages it needs when they are missing.
 
@@ -24,7 +25,7 @@ SQLITE_PKGS = sqlite3 libsqlite3-dev
 TEST_PKGS   = check pkg-config valgrind
 PG_PKGS     = postgresql-15 postgresql-server-dev-15 clang-14 llvm-14
 
-.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg test-bench bench-rebuild \
+.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg test-bench bench-rebuild bench-many \
         asan valgrind deps-sqlite deps-test deps-pg clean
 
 all: sqlite pg
@@ -66,6 +67,12 @@ test-pg: sqlite deps-pg
 # a small run of the benchmark harness, so it cannot rot (not a benchmark)
 test-bench: deps-sqlite deps-pg
 	bash bench/run_rebuild.sh --smoke
+	bash bench/many.sh --smoke
+
+# 1,000 SQLite databases migrated by tools/mig-many against a loop of
+# hand-written SQL; rewrites its section of bench/RESULTS.md (about a minute)
+bench-many: deps-sqlite sqlite
+	bash bench/many.sh
 
 # the W5 rebuild benchmark against the hand-written 12-step SQL and Alembic;
 # rewrites its section of bench/RESULTS.md (about ten minutes)

@@ -84,3 +84,6 @@ bash "$here/replication.sh"
 
 echo "== separate databases, all or nothing (its own cluster, with prepared transactions)"
 bash "$here/atomic_databases.sh"
+
+echo "== many databases in parallel (tools/mig-many), SQLite files and PostgreSQL databases"
+bash "$root/tests/many/run.sh" "$root/mig.so"
