@@ -38,17 +38,9 @@ export PATH="$bindir:$PATH"
 # The caller's cluster, if any (tests/pg/run.sh sets these).
 caller_host=${PGHOST:-} caller_port=${PGPORT:-5432} caller_user=${PGUSER:-postgres}
 
-if [ "$(id -u)" = 0 ]; then
-    as_server() { runuser -u postgres -- "$@"; }
-    server_user=postgres
-else
-    as_server() { "$@"; }
-    server_user=$(id -un)
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mig-pg2pc.XXXXXX")
-chmod 755 "$tmp"
-chown "$server_user" "$tmp"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+pg_test_dir mig-pg2pc
 status=0
 
 # shellcheck disable=SC2317  # run from the EXIT trap

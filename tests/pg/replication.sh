@@ -18,25 +18,14 @@
 # with both servers' logs.
 set -euo pipefail
 
-pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-bindir=$("$pg_config" --bindir)
 # The ports only name the socket files in $tmp; they must differ.
 pport=$((50000 + RANDOM % 10000))
 sport=$((pport == 59999 ? 50000 : pport + 1))
 timeout=20    # seconds to wait for the standby, each time
 
-# initdb refuses to run as root: run the servers as postgres then.
-if [ "$(id -u)" = 0 ]; then
-    as_server() { runuser -u postgres -- "$@"; }
-    server_user=postgres
-else
-    as_server() { "$@"; }
-    server_user=$(id -un)
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mig-pgrepl.XXXXXX")
-chmod 755 "$tmp"
-chown "$server_user" "$tmp"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+pg_test_dir mig-pgrepl
 status=0
 
 # (both run from the EXIT trap)

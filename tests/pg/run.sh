@@ -14,21 +14,10 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-bindir=$("$pg_config" --bindir)
 port=${MIG_PGPORT:-$((50000 + RANDOM % 10000))}
-
-# initdb refuses to run as root: run the server as postgres then.
-if [ "$(id -u)" = 0 ]; then
-    as_server() { runuser -u postgres -- "$@"; }
-    server_user=postgres
-else
-    as_server() { "$@"; }
-    server_user=$(id -un)
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mig-pgtest.XXXXXX")
-chmod 755 "$tmp"
-chown "$server_user" "$tmp"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+pg_test_dir mig-pgtest
 
 cleanup() {
     status=$?
