@@ -173,6 +173,7 @@ typedef struct stmt_state
 	int			body_seen;		/* a BEGIN block was opened */
 	int			body_line;
 	int			parens;			/* open parentheses (PostgreSQL) */
+	int			after_dot;		/* the last token was '.': a name follows */
 } stmt_state;
 
 static void
@@ -184,6 +185,14 @@ note_word(lexer *lx, stmt_state *st, const char *w, size_t n)
 		st->wl[st->nwords] = n;
 	}
 	st->nwords++;
+	/* t.begin, new.end, "AS end": names, not the words of a body */
+	if (st->after_dot || (st->prev != NULL && word_is(st->prev, st->prevl, "AS")))
+	{
+		st->after_dot = 0;
+		st->prev = w;
+		st->prevl = n;
+		return;
+	}
 	if (lx->dialect == MIG_ENGINE_SQLITE)
 	{
 		if (st->nwords == 2 && word_is(st->w[0], st->wl[0], "CREATE") &&
@@ -317,6 +326,8 @@ mig_split(mig_ctx *ctx, mig_engine dialect, const char *text, size_t len,
 			 * (CREATE RULE ... DO (a; b)) */
 			if (dialect == MIG_ENGINE_POSTGRESQL)
 				st.parens += c == '(' ? 1 : (st.parens > 0 ? -1 : 0);
+			st.prev = NULL;
+			st.after_dot = 0;
 			lx.i++;
 			continue;
 		}
@@ -358,7 +369,14 @@ mig_split(mig_ctx *ctx, mig_engine dialect, const char *text, size_t len,
 				note_word(&lx, &st, text + w, lx.i - w);
 		}
 		else
+		{
+			/* BEGIN ATOMIC is two words side by side, not "begin, atomic" */
+			st.prev = NULL;
+			st.after_dot = c == '.';
 			lx.i++;
+		}
+		if (c == '\'' || c == '"' || c == '`' || c == '[' || c == '$')
+			st.prev = NULL, st.after_dot = 0;
 		if (rc != MIG_OK)
 			return MIG_ERROR;
 	}

@@ -84,6 +84,23 @@ START_TEST(test_split_basic)
 }
 END_TEST
 
+/* Words that are names, not the start or end of a body: "begin, atomic"
+ * in a select list, new.begin and "AS end" in a trigger. */
+START_TEST(test_split_body_words_as_names)
+{
+	expect_split(PG, "SELECT begin, atomic FROM b; SELECT 2;", 2,
+				 "SELECT begin, atomic FROM b", "SELECT 2");
+	expect_split(PG, "CREATE VIEW v AS SELECT 1 AS end; SELECT 2;", 2,
+				 "CREATE VIEW v AS SELECT 1 AS end", "SELECT 2");
+	expect_split(SQ, "CREATE TRIGGER g AFTER INSERT ON t WHEN new.begin BEGIN SELECT 1; END;\n"
+				 "ATTACH 'x' AS y;", 2,
+				 "CREATE TRIGGER g AFTER INSERT ON t WHEN new.begin BEGIN SELECT 1; END",
+				 "ATTACH 'x' AS y");
+	expect_split(SQ, "CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1 AS end; END; SELECT 2;", 2,
+				 "CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1 AS end; END", "SELECT 2");
+}
+END_TEST
+
 START_TEST(test_split_missing_final_semicolon)
 {
 	expect_split(SQ, "SELECT 1;\nSELECT 2", 2, "SELECT 1", "SELECT 2");
@@ -501,6 +518,7 @@ split_suite(void)
 
 	tc = tcase_sqlite("basic");
 	tcase_add_test(tc, test_split_basic);
+	tcase_add_test(tc, test_split_body_words_as_names);
 	tcase_add_test(tc, test_split_missing_final_semicolon);
 	suite_add_tcase(s, tc);
 
