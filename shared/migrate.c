@@ -1012,6 +1012,13 @@ sqlite_sql(mig_run *run, const char *command, const char *target, char **out)
 	mig_buf_init(&b, ctx);
 	mig_buf_printf(&b, "-- mig offline SQL: %s to %s on sqlite (recorded from a run that was "
 				   "rolled back)\n", command, target);
+	{
+		int			k;
+
+		for (k = 1; k < run->ndbs; k++)
+			mig_buf_printf(&b, "-- run it with database %s attached: ATTACH '...' AS %s;\n",
+						   run->dbs[k].name, run->dbs[k].name);
+	}
 	if (fk_off)
 		mig_buf_puts(&b, "PRAGMA foreign_keys = OFF;\n");
 	mig_buf_puts(&b, "BEGIN;\n");
