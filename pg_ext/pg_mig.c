@@ -205,7 +205,8 @@ pgmig_call_text(FunctionCallInfo fcinfo, mig_fn fn)
 
 	if (argc > PGMIG_MAX_ARGS)
 		elog(ERROR, "%s called with %d arguments", mig_fn_table[fn].name, argc);
-	if (mig_fn_table[fn].writes || fn == MIG_FN_AUTOGENERATE || fn == MIG_FN_CHECK)
+	if (mig_fn_table[fn].writes || fn == MIG_FN_AUTOGENERATE || fn == MIG_FN_CHECK ||
+		fn == MIG_FN_DRIFT)
 		pgmig_require_writable(mig_fn_table[fn].name);
 	for (i = 0; i < argc; i++)
 		argv[i] = PG_ARGISNULL(i) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(i));
@@ -258,6 +259,10 @@ PGMIG_TEXT_FUNCTION(dry_run, MIG_FN_DRY_RUN)
 PGMIG_TEXT_FUNCTION(autogenerate, MIG_FN_AUTOGENERATE)
 /* mig_check(target_schema text) text: NULL, or what differs and what is pending */
 PGMIG_TEXT_FUNCTION(check, MIG_FN_CHECK)
+/* mig_drift() text: NULL, or what changed since the last migration */
+PGMIG_TEXT_FUNCTION(drift, MIG_FN_DRIFT)
+/* mig_repair(revision text, script text) text: accept a changed script */
+PGMIG_TEXT_FUNCTION(repair, MIG_FN_REPAIR)
 
 /* File names and texts of a directory's scripts, in the call's memory. */
 typedef struct pgmig_files

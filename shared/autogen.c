@@ -349,3 +349,91 @@ mig_fn_check(mig_run *run, const char *target, char **out)
 	*out = lines.data;
 	return MIG_OK;
 }
+
+/* ---- the schema after the last migration, and drift from it ---- */
+
+int
+mig_snapshot_take(mig_run *run)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_schema	live,
+				empty;
+	mig_buf		sql;
+	const char *params[2];
+	mig_db	   *d = &run->dbs[0];
+	int			pg = run->ad->engine == MIG_ENGINE_POSTGRESQL;
+
+	if (!d->has_snapshot)
+		return MIG_OK;
+	/* the statements that make the schema from nothing: a target_schema */
+	if (mig_schema_load(run, &live))
+		return MIG_ERROR;
+	memset(&empty, 0, sizeof(empty));
+	empty.engine = live.engine;
+	mig_buf_init(&sql, ctx);
+	mig_schema_diff(ctx, &empty, &live, &sql, NULL, NULL);
+	params[0] = mig_applied_heads_text(run);
+	params[1] = sql.data;
+	if (mig_run_sql(run, mig_printf(ctx, "DELETE FROM %s", d->t_snapshot), 0, NULL, NULL, NULL))
+		return MIG_ERROR;
+	return mig_run_sql(run, mig_printf(ctx, "INSERT INTO %s (taken_at, heads, schema_sql) "
+									   "VALUES (%s, $1, $2)", d->t_snapshot,
+									   pg ? "pg_catalog.clock_timestamp()" :
+									   "strftime('%Y-%m-%d %H:%M:%f', 'now')"),
+					   2, params, NULL, NULL);
+}
+
+/* Every "the target schema" of the differences, for drift. */
+static char *
+relabel(mig_ctx *ctx, const char *text, const char *from, const char *to)
+{
+	mig_buf		b;
+	const char *p = text,
+			   *q;
+	size_t		n = strlen(from);
+
+	mig_buf_init(&b, ctx);
+	while ((q = strstr(p, from)) != NULL)
+	{
+		mig_buf_add(&b, p, (size_t) (q - p));
+		mig_buf_puts(&b, to);
+		p = q + n;
+	}
+	mig_buf_puts(&b, p);
+	return b.data;
+}
+
+int
+mig_fn_drift(mig_run *run, char **out)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_first_row snap;
+	mig_schema	live,
+				then;
+	mig_buf		sql,
+				lines;
+
+	*out = NULL;
+	if (mig_state_probe(run))
+		return MIG_ERROR;
+	if (!run->dbs[0].has_snapshot)
+		return mig_error(ctx, "nothing to compare with: no migration has run since mig "
+						 "began recording the schema (mig_upgrade, mig_downgrade and "
+						 "mig_stamp record it)");
+	if (mig_run_first_row(run, mig_printf(ctx, "SELECT schema_sql, heads FROM %s",
+										  run->dbs[0].t_snapshot), 0, NULL, &snap))
+		return MIG_ERROR;
+	if (!snap.found || snap.v[0] == NULL)
+		return mig_error(ctx, "nothing to compare with: no migration has run since mig "
+						 "began recording the schema (mig_upgrade, mig_downgrade and "
+						 "mig_stamp record it)");
+	if (mig_schema_load(run, &live) || load_target(run, snap.v[0], &then))
+		return mig_error_prefix(ctx, "the recorded schema");
+	mig_buf_init(&sql, ctx);
+	mig_buf_init(&lines, ctx);
+	if (mig_schema_diff(ctx, &live, &then, &sql, &lines, NULL) == 0)
+		return MIG_OK;
+	lines.data[--lines.len] = '\0';
+	*out = relabel(ctx, lines.data, "the target schema", "the recorded schema");
+	return MIG_OK;
+}

@@ -103,6 +103,8 @@ typedef enum mig_fn
 	MIG_FN_DRY_RUN,				/* (command, target) -> report, all undone */
 	MIG_FN_AUTOGENERATE,		/* (message, target_schema) -> script */
 	MIG_FN_CHECK,				/* (target_schema) -> differences or NULL */
+	MIG_FN_DRIFT,				/* () -> changes since the last migration or NULL */
+	MIG_FN_REPAIR,				/* (revision [, script]) -> report */
 	MIG_FN__COUNT
 } mig_fn;
 

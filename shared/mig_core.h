@@ -453,9 +453,11 @@ typedef struct mig_db
 	char	   *t_version;		/* "schema"."alembic_version" */
 	char	   *t_revision;		/* "schema"."mig_revision" */
 	char	   *t_log;			/* "schema"."mig_log" */
+	char	   *t_snapshot;		/* "schema"."mig_snapshot" (the default's) */
 	int			has_version;	/* tables that exist */
 	int			has_revision;
 	int			has_log;
+	int			has_snapshot;
 	long		next_log_id;
 } mig_db;
 
@@ -478,6 +480,7 @@ typedef struct mig_run
 	mig_graph  *applied_graph;	/* registration: the state it started from */
 	mig_applied applied_st;
 	int			fk_user_on;		/* SQLite: foreign keys were on when the call began */
+	int			moved;			/* a migrating call changed something */
 	const char *cur_what;		/* "revision X, upgrade", for error context */
 	int			cur_index;		/* the step's first statement, from 0 */
 	int			cur_total;		/* statements of the revision */
@@ -537,6 +540,9 @@ int			mig_state_write_delta(mig_run *run, const mig_rowdelta *d);
 int			mig_state_log(mig_run *run, int rev, const char *direction,
 						  const char *checksum, double ms);
 
+/* The applied heads, comma-separated, or "base" (after mig_state_load). */
+char	   *mig_applied_heads_text(mig_run *run);
+
 /* A new script: a fresh revision id, down (comma-separated ids or NULL),
  * message, and the two sections' bodies. */
 char	   *mig_script_text(mig_run *run, const char *down, const char *message,
@@ -546,6 +552,11 @@ char	   *mig_script_text(mig_run *run, const char *down, const char *message,
 int			mig_fn_autogenerate(mig_run *run, const char *message, const char *target,
 								char **out);
 int			mig_fn_check(mig_run *run, const char *target, char **out);
+/* After a migrating call: record the default database's schema, as the
+ * CREATE statements that make it, in mig_snapshot. */
+int			mig_snapshot_take(mig_run *run);
+/* mig_drift(): what changed in the schema since the snapshot. */
+int			mig_fn_drift(mig_run *run, char **out);
 
 /* ---- what a PostgreSQL statement costs (pgcost.c) ---- */
 

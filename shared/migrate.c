@@ -25,6 +25,8 @@ const mig_fn_info mig_fn_table[MIG_FN__COUNT] = {
 	[MIG_FN_DRY_RUN] = {"mig_dry_run", 1, 2, 1},
 	[MIG_FN_AUTOGENERATE] = {"mig_autogenerate", 2, 2, 0},
 	[MIG_FN_CHECK] = {"mig_check", 1, 1, 0},
+	[MIG_FN_DRIFT] = {"mig_drift", 0, 0, 0},
+	[MIG_FN_REPAIR] = {"mig_repair", 1, 2, 1},
 };
 
 static double
@@ -61,8 +63,8 @@ rev_list(mig_graph *g, const int *v, int n, const char *sep)
 	return b.data;
 }
 
-static char *
-current_text(mig_run *run)
+char *
+mig_applied_heads_text(mig_run *run)
 {
 	int		   *rows;
 	int			n = mig_applied_rows(run->g, &run->st, &rows);
@@ -440,7 +442,8 @@ run_revision(mig_run *run, int rev, int up)
 	if (sr.v[1] == NULL || strcmp(computed, sr.v[1]) != 0)
 		return mig_error(ctx, "revision %s: the stored script does not match its stored "
 						 "checksum (stored %s, computed %s); it was changed outside "
-						 "mig_register", r->id, sr.v[1] ? sr.v[1] : "none", computed);
+						 "mig_register: if the change is right, record it with "
+						 "mig_repair('%s')", r->id, sr.v[1] ? sr.v[1] : "none", computed, r->id);
 	if (mig_script_parse(ctx, sr.v[0], &script))
 		return mig_error_prefix(ctx, mig_printf(ctx, "revision %s", r->id));
 	if (!up && !script.has_downgrade)
@@ -584,7 +587,8 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 		return MIG_ERROR;
 	if (mig_plan(run->g, &run->st, dir, target, &steps, &nsteps, &nup))
 		return MIG_ERROR;
-	before = current_text(run);
+	before = mig_applied_heads_text(run);
+	run->moved = nsteps > 0;
 	if (dir == MIG_STAMP)
 	{
 		mig_buf		report;
@@ -604,7 +608,7 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 		if (nsteps == 0)
 			mig_buf_printf(&report, "nothing to stamp; current: %s", before);
 		else
-			mig_buf_printf(&report, "Running stamp_revision %s -> %s", before, current_text(run));
+			mig_buf_printf(&report, "Running stamp_revision %s -> %s", before, mig_applied_heads_text(run));
 		run->report = report;
 		return MIG_OK;
 	}
@@ -703,8 +707,10 @@ register_one(mig_run *run, const char *text, const mig_script *s)
 		if (applied)
 			return mig_error(ctx, "revision %s is applied and its script has changed "
 							 "(registered checksum %s, new checksum %s); downgrade it "
-							 "first, or register the original text",
-							 s->revision, old.v[0] ? old.v[0] : "none", sum);
+							 "first, register the original text, or, if the new text "
+							 "only says what was done in other words, store it with "
+							 "mig_repair('%s', script)",
+							 s->revision, old.v[0] ? old.v[0] : "none", sum, s->revision);
 	}
 	params[1] = mig_join(ctx, s->down, s->ndown);
 	params[2] = mig_join(ctx, s->labels, s->nlabels);
@@ -723,6 +729,94 @@ register_one(mig_run *run, const char *text, const mig_script *s)
 						 "registered_at = %s WHERE revision = $1", run->dbs[k].t_revision,
 						 pg ? "pg_catalog.now()" : "strftime('%Y-%m-%d %H:%M:%f', 'now')");
 	return mig_run_sql(run, sql, 7, params, NULL, NULL);
+}
+
+static int	same_text(const char *a, const char *b);
+
+/*
+ * mig_repair(revision [, script]): say what to do about a revision whose
+ * script changed after it was applied.  Without script: the stored text,
+ * as it is now, is right (it was edited in place): record its checksum.
+ * With script: store this text instead (the same revision, the same place
+ * in the graph).  Either way mig_log gets a 'repair' row with the new
+ * checksum; nothing of the schema runs.
+ */
+static int
+fn_repair(mig_run *run, const char *name, const char *text)
+{
+	mig_ctx    *ctx = run->ctx;
+	mig_first_row sr;
+	mig_rev    *r;
+	int			rev;
+	char	   *sum;
+	const char *params[4];
+	mig_db	   *d;
+
+	if (name == NULL)
+		return mig_error(ctx, "revision must not be NULL");
+	if (mig_state_load(run, MIG_LOAD_APPLIED) || mig_find_revision(run->g, name, &rev) ||
+		fetch_script(run, rev, &sr))
+		return MIG_ERROR;
+	r = &run->g->revs[rev];
+	d = &run->dbs[r->db];
+	if (text == NULL)
+	{
+		sum = mig_checksum(ctx, sr.v[0]);
+		if (sr.v[1] && strcmp(sum, sr.v[1]) == 0)
+			return mig_error(ctx, "nothing to repair: the stored script of revision %s matches "
+							 "its checksum %s", r->id, sum);
+		params[0] = r->id;
+		params[1] = sum;
+		if (mig_run_sql(run, mig_printf(ctx, "UPDATE %s SET checksum = $2 WHERE revision = $1",
+										d->t_revision), 2, params, NULL, NULL))
+			return MIG_ERROR;
+		mig_buf_printf(&run->report, "repaired %s: its stored script, as it is now, has "
+					   "checksum %s (was %s)", r->id, sum, sr.v[1] ? sr.v[1] : "none");
+	}
+	else
+	{
+		mig_script	s;
+		int			k;
+
+		if (mig_script_parse(ctx, text, &s))
+			return mig_error_prefix(ctx, "script");
+		if (strcmp(s.revision, r->id) != 0)
+			return mig_error(ctx, "the script is revision %s, not %s", s.revision, r->id);
+		if (mig_state_db(run, s.database, &k))
+			return MIG_ERROR;
+		if (k != r->db ||
+			!same_text(mig_join(ctx, s.down, s.ndown), r->down_text) ||
+			!same_text(mig_join(ctx, s.depends, s.ndepends), r->depends_text) ||
+			!same_text(mig_join(ctx, s.labels, s.nlabels), r->labels_text))
+			return mig_error(ctx, "a repair keeps revision %s where it is: its database, "
+							 "down_revision, depends_on and branch_labels must stay as "
+							 "registered", r->id);
+		sum = mig_checksum(ctx, text);
+		if (sr.v[1] && strcmp(sum, sr.v[1]) == 0 && strcmp(sr.v[0], text) == 0)
+			return mig_error(ctx, "nothing to repair: revision %s is registered with this text",
+							 r->id);
+		params[0] = r->id;
+		params[1] = sum;
+		params[2] = text;
+		params[3] = s.message;
+		if (mig_run_sql(run, mig_printf(ctx, "UPDATE %s SET checksum = $2, script = $3, "
+										"message = $4 WHERE revision = $1", d->t_revision),
+						4, params, NULL, NULL))
+			return MIG_ERROR;
+		mig_buf_printf(&run->report, "repaired %s: its script is replaced (checksum %s, "
+					   "was %s)%s", r->id, sum, sr.v[1] ? sr.v[1] : "none",
+					   run->st.flag[rev] ? "; the schema is not touched" : "");
+	}
+	r->checksum = sum;
+	return mig_state_log(run, rev, "repair", sum, 0.0);
+}
+
+static int
+same_text(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
 }
 
 /* ---- read-only functions ---- */
@@ -1290,12 +1384,27 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 			case MIG_FN_CHECK:
 				return mig_fn_check(&run, arg(argc, argv, 0), out) ?
 					mig_error_prefix(ctx, "mig_check") : MIG_OK;
+			case MIG_FN_DRIFT:
+				return mig_fn_drift(&run, out) ? mig_error_prefix(ctx, "mig_drift") : MIG_OK;
 			default:
 				return mig_error(ctx, "%s: not a read function", info->name);
 		}
 	}
 	if (fn == MIG_FN_DRY_RUN)
 		return dry_run(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
+	if (fn == MIG_FN_REPAIR)
+	{
+		char	   *err = NULL;
+
+		if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_BEGIN, &err))
+			return mig_error(ctx, "%s", err ? err : "cannot begin");
+		rc = mig_state_ensure(&run);
+		if (rc == MIG_OK && fn_repair(&run, arg(argc, argv, 0), arg(argc, argv, 1)))
+			rc = mig_error_prefix(ctx, "mig_repair");
+		if (rc == MIG_OK)
+			*out = run.report.data;
+		return end_call(&run, rc);
+	}
 	if (fn == MIG_FN_REGISTER)
 	{
 		/* parse before taking any lock: bad input never touches the db */
@@ -1344,6 +1453,9 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 			rc = fn_move(&run, dir, target);
 		if (rc == MIG_OK && run.fk_user_on)
 			rc = check_all_foreign_keys(&run);
+		/* the schema as this call leaves it, for mig_drift */
+		if (rc == MIG_OK && run.moved)
+			rc = mig_snapshot_take(&run);
 		if (rc == MIG_OK)
 			*out = run.report.data;
 	}

@@ -188,7 +188,7 @@ static int
 is_state_table(const char *name)
 {
 	return mig_name_eq(name, "alembic_version") || mig_name_eq(name, "mig_revision") ||
-		mig_name_eq(name, "mig_log");
+		mig_name_eq(name, "mig_log") || mig_name_eq(name, "mig_snapshot");
 }
 
 /* The referenced table of a REFERENCES clause (body starts with it). */
@@ -415,7 +415,7 @@ sq_load(mig_run *run, mig_schema *s)
 	"  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass " \
 	"    AND d.objid = c.oid AND d.deptype = 'e') " \
 	"AND NOT (pg_catalog.current_schema()::text = $1 " \
-	"  AND c.relname IN ('alembic_version', 'mig_revision', 'mig_log')) "
+	"  AND c.relname IN ('alembic_version', 'mig_revision', 'mig_log', 'mig_snapshot')) "
 
 typedef struct pg_load
 {

@@ -46,6 +46,7 @@ add_db(mig_run *run, const char *name, const char *schema)
 	d->t_version = qualified(run->ctx, schema, "alembic_version");
 	d->t_revision = qualified(run->ctx, schema, "mig_revision");
 	d->t_log = qualified(run->ctx, schema, "mig_log");
+	d->t_snapshot = qualified(run->ctx, schema, "mig_snapshot");
 	return run->ndbs++;
 }
 
@@ -191,6 +192,8 @@ probe_row(void *arg, int ncol, const char *const *vals)
 		d->has_revision = 1;
 	else if (strcmp(vals[0], "mig_log") == 0)
 		d->has_log = 1;
+	else if (strcmp(vals[0], "mig_snapshot") == 0)
+		d->has_snapshot = 1;
 	return 0;
 }
 
@@ -201,7 +204,7 @@ probe_db(mig_run *run, int k)
 	mig_db	   *d = &run->dbs[k];
 	const char *schema = d->schema;
 
-	d->has_version = d->has_revision = d->has_log = 0;
+	d->has_version = d->has_revision = d->has_log = d->has_snapshot = 0;
 	if (run->ad->engine == MIG_ENGINE_SQLITE)
 	{
 		mig_buf		b;
@@ -210,14 +213,14 @@ probe_db(mig_run *run, int k)
 		mig_buf_puts(&b, "SELECT name FROM ");
 		mig_buf_ident(&b, schema);
 		mig_buf_puts(&b, ".sqlite_schema WHERE type = 'table' AND name IN "
-					 "('alembic_version', 'mig_revision', 'mig_log')");
+					 "('alembic_version', 'mig_revision', 'mig_log', 'mig_snapshot')");
 		return mig_run_sql(run, b.data, 0, NULL, probe_row, d);
 	}
 	return mig_run_sql(run,
 					   "SELECT c.relname::text FROM pg_catalog.pg_class c "
 					   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 					   "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relname IN "
-					   "('alembic_version', 'mig_revision', 'mig_log')",
+					   "('alembic_version', 'mig_revision', 'mig_log', 'mig_snapshot')",
 					   1, &schema, probe_row, d);
 }
 
@@ -409,6 +412,9 @@ mig_state_ensure_db(mig_run *run, int k)
 			"role text" :
 			"id INTEGER PRIMARY KEY, revision TEXT NOT NULL, direction TEXT NOT NULL, "
 			"checksum TEXT, logged_at TEXT NOT NULL, duration_ms REAL, role TEXT"},
+		{&d->has_snapshot, d->t_snapshot, pg ?
+			"taken_at timestamptz NOT NULL, heads text, schema_sql text NOT NULL" :
+			"taken_at TEXT NOT NULL, heads TEXT, schema_sql TEXT NOT NULL"},
 	};
 	size_t		i;
 
@@ -421,7 +427,7 @@ mig_state_ensure_db(mig_run *run, int k)
 	/* PostgreSQL: the extension script creates the default database's */
 	if (pg && k == 0)
 	{
-		if (!d->has_revision || !d->has_log)
+		if (!d->has_revision || !d->has_log || !d->has_snapshot)
 			return mig_error(ctx, "mig's tables are missing from schema \"%s\"; "
 							 "reinstall the extension", d->schema);
 		return MIG_OK;

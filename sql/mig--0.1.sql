@@ -34,9 +34,18 @@ CREATE TABLE @extschema@.mig_log (
     role        text
 );
 
--- Both tables are user data: pg_dump must keep their rows.
+-- The schema as the last migrating call left it, as the CREATE statements
+-- that make it (one row): mig_drift() compares the database with it.
+CREATE TABLE @extschema@.mig_snapshot (
+    taken_at    timestamptz NOT NULL,
+    heads       text,
+    schema_sql  text NOT NULL
+);
+
+-- All three are user data: pg_dump must keep their rows.
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.mig_revision', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.mig_log', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.mig_snapshot', '');
 
 -- Writing functions: they take the migration lock and change the database.
 
@@ -110,6 +119,18 @@ CREATE FUNCTION @extschema@.mig_check(target_schema text) RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_check'
     LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
+-- What changed in the schema since the last migrating call recorded it
+-- (mig_snapshot), built the same way as mig_check's target.
+CREATE FUNCTION @extschema@.mig_drift() RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_drift'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+-- Accept a changed script of a revision: the stored text as it is now
+-- (script NULL), or a new text; recorded in mig_log as a 'repair'.
+CREATE FUNCTION @extschema@.mig_repair(revision text, script text DEFAULT NULL) RETURNS text
+    AS 'MODULE_PATHNAME', 'pgmig_repair'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
 -- Only the owner (and roles it grants to) may change the schema.
 REVOKE ALL ON FUNCTION @extschema@.mig_register(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.mig_register_dir(text) FROM PUBLIC;
@@ -117,3 +138,4 @@ REVOKE ALL ON FUNCTION @extschema@.mig_upgrade(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.mig_downgrade(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.mig_stamp(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.mig_dry_run(text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.mig_repair(text, text) FROM PUBLIC;

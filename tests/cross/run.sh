@@ -38,7 +38,7 @@ dump_sqlite() {
        "SELECT 'fk ' || m.name || '.' || f.\"from\" || ' -> ' || f.\"table\" || '.' || coalesce(f.\"to\", '?') ||
                ' ' || lower(f.on_delete)
           FROM sqlite_schema m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1;"
-    for t in $(sq "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT IN ('mig_log', 'mig_revision') ORDER BY 1;"); do
+    for t in $(sq "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT IN ('mig_log', 'mig_revision', 'mig_snapshot') ORDER BY 1;"); do
         echo "rows $t $(sq "SELECT count(*) FROM \"$t\";") $(sq "SELECT * FROM \"$t\" ORDER BY 1;" | tr '\n' ' ')"
     done
 }
@@ -83,7 +83,7 @@ dump_pg() {
           JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
           JOIN pg_catalog.pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
          WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace) s ORDER BY f COLLATE \"C\""
-    for t in $(pq -c "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('mig_log', 'mig_revision') ORDER BY table_name COLLATE \"C\""); do
+    for t in $(pq -c "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('mig_log', 'mig_revision', 'mig_snapshot') ORDER BY table_name COLLATE \"C\""); do
         echo "rows $t $(pq -c "SELECT count(*) FROM \"$t\"") $(pq -c "SELECT * FROM \"$t\" ORDER BY 1" | tr '\n' ' ')"
     done
 }
