@@ -25,6 +25,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
@@ -113,6 +114,12 @@ pgmig_call_begin(pgmig_call *call, FunctionCallInfo fcinfo)
 			 fcinfo->flinfo->fn_oid);
 	schema = MemoryContextStrdup(call->mcxt, schema);
 	pgmig_adapter_init(&call->adapter, &call->engine, schema);
+	{
+		/* the fault-injection test hook (tests/faults): SET mig.fail_at */
+		const char *f = GetConfigOption("mig.fail_at", true, false);
+
+		call->adapter.fail_at = f ? atol(f) : 0;
+	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

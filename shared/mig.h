@@ -83,6 +83,12 @@ typedef struct mig_adapter
 	/* Schema (unquoted) that holds alembic_version, mig_revision and
 	 * mig_log: "main" on SQLite, the extension's schema on PostgreSQL. */
 	const char *state_schema;
+
+	/* A test hook (0: off): the call fails, as if the engine had refused
+	 * it, instead of running its fail_at'th change (schema, data or
+	 * version).  SQLite reads MIG_FAIL_AT from the environment,
+	 * PostgreSQL the setting mig.fail_at. */
+	long		fail_at;
 } mig_adapter;
 
 typedef struct mig_ctx mig_ctx;

@@ -481,6 +481,7 @@ typedef struct mig_run
 	mig_applied applied_st;
 	int			fk_user_on;		/* SQLite: foreign keys were on when the call began */
 	int			moved;			/* a migrating call changed something */
+	long		effects;		/* changes run so far (the fail_at hook) */
 	const char *cur_what;		/* "revision X, upgrade", for error context */
 	int			cur_index;		/* the step's first statement, from 0 */
 	int			cur_total;		/* statements of the revision */

@@ -537,9 +537,12 @@ run_revision(mig_run *run, int rev, int up)
 		rc = mig_state_write_delta(run, &delta);
 		run->dry = dry;
 		if (rc)
-			return MIG_ERROR;
+			return mig_error_prefix(ctx, mig_printf(ctx, "revision %s, %s: writing alembic_version",
+													r->id, dir));
 	}
-	return mig_state_log(run, rev, dir, sr.v[1], now_ms() - t0);
+	if (mig_state_log(run, rev, dir, sr.v[1], now_ms() - t0))
+		return mig_error_prefix(ctx, mig_printf(ctx, "revision %s, %s: writing mig_log", r->id, dir));
+	return MIG_OK;
 }
 
 /* ---- upgrade, downgrade, stamp ---- */

@@ -132,8 +132,13 @@ dry_effect(mig_run *run, const char *sql)
 int
 mig_run_effect(mig_run *run, const char *sql)
 {
+	char	   *cost;
+
+	if (run->ad->fail_at > 0 && ++run->effects == run->ad->fail_at)
+		return mig_error(run->ctx, "injected failure before change %ld (test hook fail_at): %.80s",
+						 run->effects, sql);
 	/* PostgreSQL: what it costs, and NOTICEs for the known traps */
-	char	   *cost = run->ad->engine == MIG_ENGINE_POSTGRESQL ? mig_pg_cost(run, sql, 1) : NULL;
+	cost = run->ad->engine == MIG_ENGINE_POSTGRESQL ? mig_pg_cost(run, sql, 1) : NULL;
 
 	if (run->emit != NULL)
 	{

@@ -340,6 +340,12 @@ mig_sqlite_adapter(mig_adapter *ad, mig_sqlite_conn *conn, sqlite3 *db)
 	ad->changes = sq_changes;
 	ad->in_transaction = sq_in_transaction;
 	ad->state_schema = "main";
+	{
+		/* the fault-injection test hook (tests/faults) */
+		const char *f = getenv("MIG_FAIL_AT");
+
+		ad->fail_at = f ? atol(f) : 0;
+	}
 }
 
 void

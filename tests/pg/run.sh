@@ -76,3 +76,6 @@ bash "$here/atomic_databases.sh"
 
 echo "== many databases in parallel (tools/mig-many), SQLite files and PostgreSQL databases"
 bash "$root/tests/many/run.sh" "$root/mig.so"
+
+echo "== every change fails in turn (the fail_at test hook), SQLite and PostgreSQL"
+bash "$root/tests/faults/run.sh" "$root/mig.so"
