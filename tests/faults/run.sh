@@ -82,6 +82,7 @@ pq -d postgres -c "DROP DATABASE IF EXISTS mig_faults_base" -c "DROP DATABASE IF
 {
     echo "CREATE EXTENSION mig; CREATE SCHEMA monitor;"
     for f in "$root"/examples/catalog/versions/*.sql "$root"/examples/monitor/versions/*.sql; do
+        # shellcheck disable=SC2016  # psql's backticks, not the shell's
         printf '\\set s `cat %s`\nSELECT mig_register(:'"'"'s'"'"');\n' "$f"
     done
 } >"$tmp/register.psql"
