@@ -13,7 +13,9 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 #include "pg_adapter.h"
@@ -98,11 +100,102 @@ pgmig_send_rows(mig_row_fn row_fn, void *row_arg)
 	return stop;
 }
 
-/* Run one statement with $1..$n bound as text; rows go to row_fn. */
+void
+pgmig_lock_settings(pgmig_engine *engine)
+{
+	const char *t = GetConfigOption("mig.lock_timeout", true, false);
+	const char *r = GetConfigOption("mig.lock_retries", true, false);
+	const char *d = GetConfigOption("mig.lock_retry_delay", true, false);
+
+	engine->lock_timeout = t != NULL && t[0] != '\0' && strcmp(t, "0") != 0 ?
+		MemoryContextStrdup(engine->mcxt, t) : NULL;
+	engine->lock_retries = r != NULL && r[0] != '\0' ? atoi(r) : 3;
+	engine->lock_retry_delay = d != NULL && d[0] != '\0' ? atoi(d) : 1000;
+	if (engine->lock_retries < 0)
+		engine->lock_retries = 0;
+	if (engine->lock_retry_delay < 0)
+		engine->lock_retry_delay = 0;
+}
+
+static int	pgmig_exec_once(void *engine_ctx, const char *sql, int nparams,
+							const char *const *params, mig_row_fn row_fn,
+							void *row_arg, char **errmsg);
+
+/*
+ * Run one statement; with mig.lock_timeout set, under that lock_timeout,
+ * in a subtransaction: a statement that could not get its lock in time
+ * (behind long readers, say) is undone alone and tried again after
+ * mig.lock_retry_delay ms (doubling), mig.lock_retries times, and then
+ * the call gives up with the reason, having blocked the application for
+ * at most lock_timeout at a time.
+ */
 int
 pgmig_exec(void *engine_ctx, const char *sql, int nparams,
 		   const char *const *params, mig_row_fn row_fn, void *row_arg,
-		   char **errmsg)
+		   char **err)
+{
+	pgmig_engine *engine = (pgmig_engine *) engine_ctx;
+	volatile long delay = engine->lock_retry_delay;
+	volatile int attempt;
+
+	if (engine->lock_timeout == NULL)
+		return pgmig_exec_once(engine_ctx, sql, nparams, params, row_fn, row_arg, err);
+	for (attempt = 0;; attempt++)
+	{
+		MemoryContext mcxt = CurrentMemoryContext;
+		ResourceOwner owner = CurrentResourceOwner;
+		volatile int rc = MIG_OK;
+		ErrorData  *volatile edata = NULL;
+
+		BeginInternalSubTransaction(NULL);
+		MemoryContextSwitchTo(mcxt);
+		PG_TRY();
+		{
+			(void) set_config_option("lock_timeout", engine->lock_timeout, PGC_USERSET,
+									 PGC_S_SESSION, GUC_ACTION_LOCAL, true, 0, false);
+			rc = pgmig_exec_once(engine_ctx, sql, nparams, params, row_fn, row_arg, err);
+			ReleaseCurrentSubTransaction();
+			MemoryContextSwitchTo(mcxt);
+			CurrentResourceOwner = owner;
+		}
+		PG_CATCH();
+		{
+			MemoryContextSwitchTo(mcxt);
+			edata = CopyErrorData();
+			FlushErrorState();
+			RollbackAndReleaseCurrentSubTransaction();
+			MemoryContextSwitchTo(mcxt);
+			CurrentResourceOwner = owner;
+		}
+		PG_END_TRY();
+		if (edata == NULL)
+			return rc;
+		if (edata->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE)
+			ReThrowError(edata);
+		if (attempt >= engine->lock_retries)
+			ereport(ERROR,
+					(errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+					 errmsg("mig gave up waiting for a lock: %d tries of mig.lock_timeout = %s "
+							"each: %s", attempt + 1, engine->lock_timeout, edata->message),
+					 errdetail("The migration waited at most %s at a time, so the sessions "
+							   "queued behind it waited no longer; nothing of it was kept.",
+							   engine->lock_timeout),
+					 errhint("Retry when the long transactions are gone, or raise "
+							 "mig.lock_retries / mig.lock_timeout.")));
+		ereport(NOTICE,
+				(errmsg("mig: %s; trying again in %ld ms (%d of %d)", edata->message, delay,
+						attempt + 1, engine->lock_retries)));
+		FreeErrorData(edata);
+		CHECK_FOR_INTERRUPTS();
+		pg_usleep(delay * 1000L);
+		delay *= 2;
+	}
+}
+
+static int
+pgmig_exec_once(void *engine_ctx, const char *sql, int nparams,
+				const char *const *params, mig_row_fn row_fn, void *row_arg,
+				char **errmsg)
 {
 	pgmig_engine *engine = (pgmig_engine *) engine_ctx;
 	Oid		   *types = NULL;

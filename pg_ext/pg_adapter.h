@@ -27,7 +27,15 @@ typedef struct pgmig_engine
 	bool		in_subxact;		/* a dry run's subtransaction is open */
 	MemoryContext save_mcxt;	/* to return to after it */
 	ResourceOwner save_owner;
+	/* mig.lock_timeout (NULL: wait as the session does), mig.lock_retries,
+	 * mig.lock_retry_delay (ms, doubled after each try) */
+	const char *lock_timeout;
+	int			lock_retries;
+	int			lock_retry_delay;
 } pgmig_engine;
+
+/* Read mig.lock_timeout, mig.lock_retries and mig.lock_retry_delay. */
+void		pgmig_lock_settings(pgmig_engine *engine);
 
 /* Fill *adapter for one call; engine and state_schema must outlive it. */
 void		pgmig_adapter_init(mig_adapter *adapter, pgmig_engine *engine,

@@ -120,6 +120,7 @@ pgmig_call_begin(pgmig_call *call, FunctionCallInfo fcinfo)
 
 		call->adapter.fail_at = f ? atol(f) : 0;
 	}
+	pgmig_lock_settings(&call->engine);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

@@ -79,3 +79,6 @@ bash "$root/tests/many/run.sh" "$root/mig.so"
 
 echo "== every change fails in turn (the fail_at test hook), SQLite and PostgreSQL"
 bash "$root/tests/faults/run.sh" "$root/mig.so"
+
+echo "== 8 migrators at once, and mig.lock_timeout (SQLite and PostgreSQL)"
+bash "$root/tests/concurrency/run.sh" "$root/mig.so"
