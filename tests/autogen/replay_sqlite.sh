@@ -33,7 +33,7 @@ sq() {
 dump_schema() {
     sq "$1" "SELECT sql || ';' FROM sqlite_schema WHERE sql IS NOT NULL
                AND name NOT LIKE 'sqlite\_%' ESCAPE '\\'
-               AND tbl_name NOT IN ('alembic_version', 'mig_revision', 'mig_log')
+               AND tbl_name NOT IN ('alembic_version', 'mig_revision', 'mig_log', 'mig_snapshot')
              ORDER BY rowid;"
 }
 
@@ -43,7 +43,7 @@ counts() {
     q=$(sq "$1" "SELECT group_concat('SELECT ' || quote(name) || ', count(*) FROM \"' ||
                      replace(name, '\"', '\"\"') || '\"', ' UNION ALL ') FROM sqlite_schema
                   WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\\'
-                    AND name NOT IN ('alembic_version', 'mig_revision', 'mig_log');")
+                    AND name NOT IN ('alembic_version', 'mig_revision', 'mig_log', 'mig_snapshot');")
     [ -z "$q" ] || sq "$1" "$q ORDER BY 1;"
 }
 

@@ -47,7 +47,7 @@ counts() {
                                 replace(name, '\"', '\"\"') || '\"', ' UNION ALL ')
               FROM sqlite_schema
              WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\\'
-               AND name NOT IN ('mig_revision', 'mig_log', 'alembic_version');")
+               AND name NOT IN ('mig_revision', 'mig_log', 'alembic_version', 'mig_snapshot');")
     if [ -n "$q" ]; then
         sq "$q ORDER BY 1;"
     fi
