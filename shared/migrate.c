@@ -1554,7 +1554,7 @@ mig_history(mig_ctx *ctx, mig_history_fn fn, void *arg)
 		sql = mig_printf(ctx, "SELECT revision, %s FROM %s "
 						 "WHERE direction IN ('upgrade', 'stamp') GROUP BY revision",
 						 run.ad->engine == MIG_ENGINE_POSTGRESQL ?
-						 "pg_catalog.to_char(max(logged_at) AT TIME ZONE 'UTC', "
+						 "pg_catalog.to_char(pg_catalog.max(logged_at) AT TIME ZONE 'UTC', "
 						 "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')" : "max(logged_at)",
 						 run.dbs[k].t_log);
 		if (mig_run_sql(&run, sql, 0, NULL, applied_at_fn, &at))

@@ -569,7 +569,9 @@ mig_state_load(mig_run *run, int flags)
 			return MIG_ERROR;
 		d->next_log_id = 0;
 		if (d->has_log && run->emit == NULL &&
-			mig_run_sql(run, mig_printf(ctx, "SELECT max(id) FROM %s", d->t_log),
+			mig_run_sql(run, mig_printf(ctx, "SELECT %s(id) FROM %s",
+										run->ad->engine == MIG_ENGINE_POSTGRESQL ?
+										"pg_catalog.max" : "max", d->t_log),
 						0, NULL, max_row, &d->next_log_id))
 			return MIG_ERROR;
 		d->next_log_id++;

@@ -82,3 +82,6 @@ bash "$root/tests/faults/run.sh" "$root/mig.so"
 
 echo "== 8 migrators at once, and mig.lock_timeout (SQLite and PostgreSQL)"
 bash "$root/tests/concurrency/run.sh" "$root/mig.so"
+
+echo "== pg_dump and pg_restore keep mig's state"
+bash "$here/dump_restore.sh"
