@@ -74,6 +74,13 @@ sq_fail_rc(mig_sqlite_conn *c, char **errmsg, int rc)
 	if ((rc & 0xff) == SQLITE_LOCKED)
 		msg = "database table is locked: call mig functions in a statement of their own, "
 			"e.g. SELECT mig_upgrade('head'); not from a query that reads tables";
+	else if ((rc & 0xff) == SQLITE_READONLY)
+		msg = "attempt to write a readonly database: it was opened read-only, or the file "
+			"or its directory may not be written; nothing was changed";
+	else if ((rc & 0xff) == SQLITE_FULL)
+		msg = "database or disk is full: nothing was changed (the call was rolled back); "
+			"free space (a table rebuild needs room for a second copy of the table) and "
+			"run it again";
 	return sq_fail(c, errmsg, msg);
 }
 
