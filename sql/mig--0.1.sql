@@ -5,9 +5,11 @@
 -- here: the core creates it on first use, in this same schema, so that
 -- DROP EXTENSION leaves the database's version behind, as Alembic would.
 --
--- The functions carry no SET search_path: migration scripts must run
--- under the caller's search_path, and the C code schema-qualifies its own
--- tables.  They are not STRICT: the core reports NULL arguments itself.
+-- The functions that run scripts or the caller's SQL (migrating, offline
+-- SQL, dry run, check, autogenerate, drift) carry no SET search_path:
+-- migration scripts must run under the caller's search_path, and the C
+-- code qualifies every name of its own (pg_catalog., the extension's
+-- schema).  The ones that only read mig's own tables pin it.  They are not STRICT: the core reports NULL arguments itself.
 
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION mig" to load this file. \quit
@@ -74,31 +76,37 @@ CREATE FUNCTION @extschema@.mig_stamp(target text) RETURNS text
 
 CREATE FUNCTION @extschema@.mig_current() RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_current'
-    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION @extschema@.mig_heads() RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_heads'
-    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION @extschema@.mig_history()
     RETURNS TABLE (revision text, down_revision text, branch_labels text,
                    message text, is_head boolean, is_applied boolean,
                    applied_at timestamptz, database text)
     AS 'MODULE_PATHNAME', 'pgmig_history'
-    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION @extschema@.mig_show(revision text) RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_show'
-    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION @extschema@.mig_revision(message text DEFAULT NULL) RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_revision'
-    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION @extschema@.mig_merge(message text DEFAULT NULL,
                                       revisions text DEFAULT NULL) RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_merge'
-    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION @extschema@.mig_sql(command text, target text DEFAULT 'head') RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_sql'

@@ -16,7 +16,8 @@ SELECT unnest(extconfig)::regclass FROM pg_extension WHERE extname = 'mig' ORDER
 -- alembic_version is not part of the extension
 SELECT to_regclass('alembic_version');
 
--- every function: VOLATILE, not STRICT, not parallel safe, no pinned search_path
+-- every function: VOLATILE, not STRICT, not parallel safe; the ones that only
+-- read mig's tables pin search_path, the ones that run the caller's SQL do not
 SELECT p.oid::regprocedure, p.prorettype::regtype, p.proretset, p.provolatile,
        p.proisstrict, p.proparallel, p.proconfig
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
