@@ -119,8 +119,24 @@ sq_exec(void *engine_ctx, const char *sql, int nparams, const char *const *param
 	while (tail != NULL && *tail != '\0')
 	{
 		sqlite3_stmt *stmt = NULL;
-		int			rc = sqlite3_prepare_v2(c->db, tail, -1, &stmt, &tail);
+		const char *next = tail;
+		int			rc = sqlite3_prepare_v2(c->db, tail, -1, &stmt, &next);
 		int			i;
+		int			waited = 0;
+		int			pause = 1;
+
+		/* preparing reads the schema, which needs a shared lock: in
+		 * rollback-journal mode another migrator's commit holds it off
+		 * for a moment; wait for it as for a step */
+		while (rc == SQLITE_BUSY && c->wait_busy && waited < MIG_SQLITE_BUSY_MS)
+		{
+			sqlite3_sleep(pause);
+			waited += pause;
+			if (pause < 50)
+				pause *= 2;
+			rc = sqlite3_prepare_v2(c->db, tail, -1, &stmt, &next);
+		}
+		tail = next;
 
 		if (rc != SQLITE_OK)
 			return sq_fail_rc(c, errmsg, rc);
