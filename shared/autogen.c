@@ -79,11 +79,13 @@ check_target_stmt(mig_run *run, const mig_stmt *st, int k)
 	return MIG_OK;
 }
 
-/* Does a line of text start (after blanks) with "--", blanks and "mig:"? */
+/* The line of text that starts (after blanks) with "--", blanks and
+ * "mig:", or 0. */
 static int
 has_directive_line(const char *text)
 {
 	const char *p = text;
+	int			line = 1;
 
 	while (*p)
 	{
@@ -95,12 +97,12 @@ has_directive_line(const char *text)
 			while (*p == ' ' || *p == '\t')
 				p++;
 			if (strncmp(p, "mig:", 4) == 0)
-				return 1;
+				return line;
 		}
 		while (*p && *p != '\n')
 			p++;
 		if (*p)
-			p++;
+			p++, line++;
 	}
 	return 0;
 }
@@ -191,8 +193,8 @@ load_target(mig_run *run, const char *target, mig_schema *out)
 	if (target == NULL)
 		return mig_error(ctx, "target_schema must not be NULL");
 	if (has_directive_line(target))
-		return mig_error(ctx, "target_schema holds a '-- mig:' line: it would become a line of "
-						 "the generated script; remove it");
+		return mig_error(ctx, "target_schema: line %d starts with '-- mig:': it would become a "
+						 "line of the generated script; remove it", has_directive_line(target));
 	if (mig_split(ctx, run->ad->engine, target, strlen(target), 1, &stmts, &n))
 		return mig_error_prefix(ctx, "target_schema");
 	for (k = 0; k < n; k++)

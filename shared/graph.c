@@ -454,6 +454,16 @@ graph_finish(mig_graph *g, int partial)
 				return mig_error(g->ctx, "branch label '%s' is used by both %s and %s",
 								 g->labels[i].label, a, b);
 			}
+		/* a label that is also an id would make the id mean two things */
+		for (i = 0; i < g->nlabels; i++)
+		{
+			int			r = mig_graph_lookup(g, g->labels[i].label);
+
+			if (r >= 0 && r != g->labels[i].rev)
+				return mig_error(g->ctx, "branch label '%s' of revision %s is also the id of "
+								 "revision %s: choose another label", g->labels[i].label,
+								 g->revs[g->labels[i].rev].id, g->revs[r].id);
+		}
 	}
 	g->finished = 1;
 	return MIG_OK;

@@ -309,6 +309,9 @@ int			mig_revision_id_valid(const char *s, size_t len);
 /* 1 if s is a valid branch label. */
 int			mig_label_valid(const char *s);
 
+/* The line of a text's first byte that is not UTF-8, or 0. */
+int			mig_utf8_invalid_line(const char *text);
+
 /* Parse and validate a script (header, sections, and every statement of
  * every section in its engine's dialect). */
 int			mig_script_parse(mig_ctx *ctx, const char *text, mig_script *out);

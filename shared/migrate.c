@@ -222,7 +222,10 @@ static int
 run_statements(mig_run *run, const mig_stmt *stmts, int n, int *used)
 {
 	mig_ctx    *ctx = run->ctx;
-	mig_alter  *alters = mig_alloc(ctx, sizeof(mig_alter) * (size_t) (n + 1));
+	int			cap = 4;
+	/* grown as the run of ALTERs grows, not sized for all that is left:
+	 * that would be quadratic in the statements of a revision */
+	mig_alter  *alters = mig_alloc(ctx, sizeof(mig_alter) * (size_t) cap);
 	int			is_alter,
 				k;
 
@@ -233,6 +236,12 @@ run_statements(mig_run *run, const mig_stmt *stmts, int n, int *used)
 		return mig_run_effect(run, stmts[0].sql);
 	for (k = 1; k < n; k++)
 	{
+		if (k == cap)
+		{
+			alters = mig_realloc(ctx, alters, sizeof(mig_alter) * (size_t) cap,
+								 sizeof(mig_alter) * (size_t) cap * 2);
+			cap *= 2;
+		}
 		if (parse_alter(run, &stmts[k], &alters[k], &is_alter))
 		{
 			/* not this step's business: the statement fails when it runs */
@@ -1038,7 +1047,7 @@ fn_sql(mig_run *run, const char *command, const char *target, char **out)
 	if (parse_command(ctx, command, &dir))
 		return MIG_ERROR;
 	if (target == NULL)
-		target = dir == MIG_UP ? "head" : NULL;
+		return mig_error(ctx, "target must not be NULL");
 	mig_buf_init(&b, ctx);
 	if (mig_state_probe(run))
 		return MIG_ERROR;
@@ -1082,10 +1091,8 @@ sqlite_sql(mig_run *run, const char *command, const char *target, char **out)
 
 	if (parse_command(ctx, command, &dir))
 		return MIG_ERROR;
-	if (target == NULL && dir != MIG_UP)
-		return mig_error(ctx, "target must not be NULL");
 	if (target == NULL)
-		target = "head";
+		return mig_error(ctx, "target must not be NULL");
 	if (mig_state_probe(run))
 		return MIG_ERROR;
 	had_version = run->dbs[0].has_version;
@@ -1351,6 +1358,42 @@ arg(int argc, const char *const *argv, int i)
 	return i < argc ? argv[i] : NULL;
 }
 
+/* The functions that change nothing. */
+static int
+read_call(mig_run *run, mig_fn fn, int argc, const char *const *argv, char **out)
+{
+	mig_ctx    *ctx = run->ctx;
+	const mig_fn_info *info = &mig_fn_table[fn];
+
+	switch (fn)
+	{
+		case MIG_FN_CURRENT:
+			return fn_current(run, out);
+		case MIG_FN_HEADS:
+			return fn_heads(run, out);
+		case MIG_FN_SHOW:
+			return fn_show(run, arg(argc, argv, 0), out);
+		case MIG_FN_REVISION:
+			return fn_revision(run, arg(argc, argv, 0), out);
+		case MIG_FN_MERGE:
+			return fn_merge(run, arg(argc, argv, 0), arg(argc, argv, 1), out);
+		case MIG_FN_SQL:
+			if (run->ad->engine == MIG_ENGINE_SQLITE)
+				return sqlite_sql(run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
+			return fn_sql(run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
+		case MIG_FN_AUTOGENERATE:
+			return mig_fn_autogenerate(run, arg(argc, argv, 0), arg(argc, argv, 1), out) ?
+				mig_error_prefix(ctx, "mig_autogenerate") : MIG_OK;
+		case MIG_FN_CHECK:
+			return mig_fn_check(run, arg(argc, argv, 0), out) ?
+				mig_error_prefix(ctx, "mig_check") : MIG_OK;
+		case MIG_FN_DRIFT:
+			return mig_fn_drift(run, out) ? mig_error_prefix(ctx, "mig_drift") : MIG_OK;
+		default:
+			return mig_error(ctx, "%s: not a read function", info->name);
+	}
+}
+
 int
 mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 {
@@ -1362,36 +1405,26 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 	if (argc < info->min_args || argc > info->max_args)
 		return mig_error(ctx, "%s takes %d to %d arguments, not %d",
 						 info->name, info->min_args, info->max_args, argc);
+	/* a target is an id, a label or a step: not pages of text to repeat
+	 * in an error */
+	{
+		int			t = fn == MIG_FN_SQL || fn == MIG_FN_DRY_RUN ? 1 :
+			fn == MIG_FN_UPGRADE || fn == MIG_FN_DOWNGRADE || fn == MIG_FN_STAMP ||
+			fn == MIG_FN_SHOW ? 0 : -1;
+
+		if (t >= 0 && t < argc && argv[t] != NULL && strlen(argv[t]) > 256)
+			return mig_error(ctx, "%s: the target is %zu bytes long; a target is a revision "
+							 "id, a branch label or a relative step (at most 256 bytes)",
+							 info->name, strlen(argv[t]));
+	}
 	mig_run_init(&run, ctx);
 	if (!info->writes)
 	{
-		switch (fn)
-		{
-			case MIG_FN_CURRENT:
-				return fn_current(&run, out);
-			case MIG_FN_HEADS:
-				return fn_heads(&run, out);
-			case MIG_FN_SHOW:
-				return fn_show(&run, arg(argc, argv, 0), out);
-			case MIG_FN_REVISION:
-				return fn_revision(&run, arg(argc, argv, 0), out);
-			case MIG_FN_MERGE:
-				return fn_merge(&run, arg(argc, argv, 0), arg(argc, argv, 1), out);
-			case MIG_FN_SQL:
-				if (run.ad->engine == MIG_ENGINE_SQLITE)
-					return sqlite_sql(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
-				return fn_sql(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);
-			case MIG_FN_AUTOGENERATE:
-				return mig_fn_autogenerate(&run, arg(argc, argv, 0), arg(argc, argv, 1), out) ?
-					mig_error_prefix(ctx, "mig_autogenerate") : MIG_OK;
-			case MIG_FN_CHECK:
-				return mig_fn_check(&run, arg(argc, argv, 0), out) ?
-					mig_error_prefix(ctx, "mig_check") : MIG_OK;
-			case MIG_FN_DRIFT:
-				return mig_fn_drift(&run, out) ? mig_error_prefix(ctx, "mig_drift") : MIG_OK;
-			default:
-				return mig_error(ctx, "%s: not a read function", info->name);
-		}
+		rc = read_call(&run, fn, argc, argv, out);
+		/* every message starts with the function's name */
+		if (rc != MIG_OK && strncmp(mig_ctx_error(ctx), "mig_", 4) != 0)
+			return mig_error_prefix(ctx, info->name);
+		return rc;
 	}
 	if (fn == MIG_FN_DRY_RUN)
 		return dry_run(&run, arg(argc, argv, 0), argc > 1 ? argv[1] : "head", out);

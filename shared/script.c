@@ -173,6 +173,16 @@ check_statement(mig_ctx *ctx, const mig_stmt *st)
 						 "use INSERT, or COPY with a server file", st->line);
 	if (strcmp(k0, "VACUUM") == 0)
 		return mig_error(ctx, "line %d: VACUUM cannot run inside a migration", st->line);
+	if (strcmp(k0, "PREPARE") == 0 && strcmp(mig_stmt_keyword(ctx, st->sql, 1), "TRANSACTION") == 0)
+		return mig_error(ctx, "line %d: transaction control statement PREPARE TRANSACTION is not "
+						 "allowed in a migration script (mig runs each call in one "
+						 "transaction)", st->line);
+	/* REINDEX (CONCURRENTLY) ..., ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY */
+	if ((strcmp(k0, "REINDEX") == 0 ||
+		 (strcmp(k0, "ALTER") == 0 && mig_text_mentions(ctx, st->sql, "DETACH"))) &&
+		mig_text_mentions(ctx, st->sql, "CONCURRENTLY"))
+		return mig_error(ctx, "line %d: %s ... CONCURRENTLY cannot run inside a transaction, so "
+						 "not inside a migration", st->line, k0);
 	if (strcmp(k0, "CREATE") == 0 || strcmp(k0, "DROP") == 0 || strcmp(k0, "REINDEX") == 0)
 	{
 		for (i = 1; i <= 3; i++)
@@ -181,6 +191,41 @@ check_statement(mig_ctx *ctx, const mig_stmt *st)
 								 "transaction, so not inside a migration", st->line, k0);
 	}
 	return MIG_OK;
+}
+
+/* The line of the first byte that is not UTF-8, or 0 when all is. */
+int
+mig_utf8_invalid_line(const char *text)
+{
+	const unsigned char *p = (const unsigned char *) text;
+	int			line = 1;
+
+	while (*p)
+	{
+		int			n = 0,
+					k;
+
+		if (*p == '\n')
+			line++;
+		if (*p < 0x80)
+		{
+			p++;
+			continue;
+		}
+		if ((*p & 0xE0) == 0xC0 && *p >= 0xC2)
+			n = 1;
+		else if ((*p & 0xF0) == 0xE0)
+			n = 2;
+		else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4)
+			n = 3;
+		else
+			return line;
+		for (k = 1; k <= n; k++)
+			if ((p[k] & 0xC0) != 0x80)
+				return line;
+		p += n + 1;
+	}
+	return 0;
 }
 
 typedef struct header_seen
@@ -256,6 +301,9 @@ take_directive(mig_ctx *ctx, mig_script *out, header_seen *seen, int *in_body,
 	for (k = 0; header_keys[k]; k++)
 		if (strlen(header_keys[k]) == keylen && strncmp(header_keys[k], key, keylen) == 0)
 			break;
+	if (keylen == 0)
+		return mig_error(ctx, "line %d: '-- mig:' must be followed by a directive with no "
+						 "space between, e.g. '-- mig:upgrade'", lineno);
 	if (header_keys[k] == NULL)
 		return mig_error(ctx, "line %d: unknown directive '-- mig:%.*s' (expected revision, "
 						 "down_revision, message, branch_labels, depends_on, database, upgrade or downgrade)",
@@ -377,6 +425,12 @@ mig_script_parse(mig_ctx *ctx, const char *text, mig_script *out)
 
 	memset(out, 0, sizeof(*out));
 	memset(&seen, 0, sizeof(seen));
+	{
+		int			bad = mig_utf8_invalid_line(text);
+
+		if (bad > 0)
+			return mig_error(ctx, "line %d: the script is not valid UTF-8 (save it as UTF-8)", bad);
+	}
 	/* a UTF-8 byte order mark is not part of the first line */
 	if ((unsigned char) p[0] == 0xEF && (unsigned char) p[1] == 0xBB &&
 		(unsigned char) p[2] == 0xBF)

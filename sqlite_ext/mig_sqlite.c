@@ -58,7 +58,34 @@ mig_sqlite_func(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 	}
 	conn.oom = &oom;
 	for (i = 0; i < argc && i < 4; i++)
+	{
+		int			n;
+
 		args[i] = (const char *) sqlite3_value_text(argv[i]);
+		n = sqlite3_value_bytes(argv[i]);
+		/* C strings end at a NUL: refuse text that goes on after one
+		 * rather than act on the part before it */
+		if (args[i] != NULL && (int) strlen(args[i]) != n)
+		{
+			const char *p;
+			int			line = 1;
+
+			for (p = args[i]; *p; p++)
+				line += *p == '\n';
+			{
+				char	   *msg = sqlite3_mprintf("%s: argument %d holds a NUL byte (line %d, "
+												 "byte %d of %d): mig takes text only",
+												 mig_fn_table[fn].name, i + 1, line,
+												 (int) strlen(args[i]) + 1, n);
+
+				sqlite3_result_error(fctx, msg, -1);
+				sqlite3_free(msg);
+			}
+			mig_sqlite_adapter_done(&conn);
+			mig_ctx_free(ctx);
+			return;
+		}
+	}
 	if (mig_call(ctx, fn, argc, args, &out) == MIG_OK)
 	{
 		if (out == NULL)

@@ -85,3 +85,6 @@ bash "$root/tests/concurrency/run.sh" "$root/mig.so"
 
 echo "== pg_dump and pg_restore keep mig's state"
 bash "$here/dump_restore.sh"
+
+echo "== malformed inputs on PostgreSQL (tests/malformed)"
+bash "$root/tests/malformed/run_pg.sh"
