@@ -58,6 +58,7 @@ test-sqlite: sqlite
 	bash tests/autogen/run_sqlite.sh ./mig.so
 	bash tests/autogen/replay_sqlite.sh ./mig.so examples/catalog/versions tests/cross/rebuild/versions
 	bash tests/malformed/run_sqlite.sh ./mig.so
+	bash tests/crash/sqlite_kill.sh 50000 6
 
 # pg_regress, then the cross-engine comparison (tests/cross) and the
 # autogenerate round trips (tests/autogen) on the same

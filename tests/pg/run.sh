@@ -88,3 +88,6 @@ bash "$here/dump_restore.sh"
 
 echo "== malformed inputs on PostgreSQL (tests/malformed)"
 bash "$root/tests/malformed/run_pg.sh"
+
+echo "== the migrating backend terminated, the server crashed, mid-upgrade (its own cluster)"
+bash "$root/tests/crash/pg_terminate.sh" 50000 6
