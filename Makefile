@@ -7,6 +7,9 @@
 #                 examples/ history compared on both engines
 #   make asan     the SQLite suite with AddressSanitizer
 #   make valgrind the unit tests under valgrind
+#   make fuzz     libFuzzer + ASan/UBSan on the script parser, splitter, ALTER
+#                 TABLE parser and target resolution: SECONDS (600) per harness,
+#                 make -j2 fuzz runs two at a time (tests/fuzz/README.md)
 #   make bench-rebuild  the table-rebuild benchmark (bench/RESULTS.md)
 #   make bench-many     1,000 SQLite databases with tools/mig-many (bench/RESULTS.md)
 #
@@ -24,8 +27,9 @@ HEADERS    = $(wildcard shared/*.h sqlite_ext/*.h)
 SQLITE_PKGS = sqlite3 libsqlite3-dev
 TEST_PKGS   = check pkg-config valgrind
 PG_PKGS     = postgresql-15 postgresql-server-dev-15 clang-14 llvm-14
+FUZZ_PKGS   = clang-14 libclang-rt-14-dev
 
-.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg test-bench bench-rebuild bench-many \
+.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg test-bench bench-rebuild bench-many fuzz deps-fuzz \
         asan valgrind deps-sqlite deps-test deps-pg clean
 
 all: sqlite pg
@@ -50,8 +54,17 @@ demo: sqlite
 test: test-unit test-sqlite test-pg test-bench
 	@echo "make test: all suites passed"
 
-test-unit: deps-test
+test-unit: deps-test deps-fuzz
 	$(MAKE) -C tests/unit test
+	$(MAKE) -C tests/fuzz regress
+
+# libFuzzer, SECONDS per harness (every seed and found crash also runs in
+# make test, through make -C tests/fuzz regress)
+fuzz: deps-fuzz
+	$(MAKE) -C tests/fuzz fuzz
+
+deps-fuzz:
+	$(call ensure_pkgs,$(FUZZ_PKGS) make)
 
 test-sqlite: sqlite
 	sh tests/sqlite/run.sh ./mig.so
@@ -116,3 +129,4 @@ clean:
 	rm -rf mig.so build
 	-$(MAKE) -C tests/unit clean
 	-$(MAKE) -C pg_ext clean
+	-$(MAKE) -C tests/fuzz clean

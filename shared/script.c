@@ -223,6 +223,10 @@ mig_utf8_invalid_line(const char *text)
 		for (k = 1; k <= n; k++)
 			if ((p[k] & 0xC0) != 0x80)
 				return line;
+		/* no overlong forms, no surrogates, nothing above U+10FFFF */
+		if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
+			(p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
+			return line;
 		p += n + 1;
 	}
 	return 0;

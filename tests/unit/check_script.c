@@ -643,6 +643,21 @@ START_TEST(test_examples_postgresql)
 }
 END_TEST
 
+/* Scripts are UTF-8: overlong forms, surrogates and code points above
+ * U+10FFFF are not (found by the fuzzer: the first check let them in). */
+START_TEST(test_script_utf8)
+{
+	ck_assert_int_eq(mig_utf8_invalid_line("plain\n\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), 0);
+	ck_assert_int_eq(mig_utf8_invalid_line("a\n\xff"), 2);
+	ck_assert_int_eq(mig_utf8_invalid_line("\xc0\xaf"), 1);			/* overlong '/' */
+	ck_assert_int_eq(mig_utf8_invalid_line("x\n\n\xe0\x80\x80"), 3);	/* overlong NUL */
+	ck_assert_int_eq(mig_utf8_invalid_line("\xed\xa0\x80"), 1);		/* a surrogate */
+	ck_assert_int_eq(mig_utf8_invalid_line("\xf4\x90\x80\x80"), 1);	/* above U+10FFFF */
+	ck_assert_int_eq(mig_utf8_invalid_line("\xf0\x80\x80\x80"), 1);	/* overlong */
+	ck_assert_int_eq(mig_utf8_invalid_line("\xe2\x82"), 1);			/* cut short */
+}
+END_TEST
+
 Suite *
 script_suite(void)
 {
@@ -651,6 +666,7 @@ script_suite(void)
 
 	tc = tcase_sqlite("header");
 	tcase_add_test(tc, test_script_spec_example);
+	tcase_add_test(tc, test_script_utf8);
 	tcase_add_test(tc, test_script_minimal_base);
 	tcase_add_test(tc, test_script_down_none_is_base);
 	tcase_add_test(tc, test_script_merge_and_lists);
