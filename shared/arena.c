@@ -14,6 +14,17 @@
 
 #define MIG_BLOCK_SIZE (64 * 1024)
 
+/*
+ * Built with -DMIG_ARENA_EXACT (tests/fuzz), every allocation is a block
+ * of its own and exactly its size, so that AddressSanitizer sees a read or
+ * a write past its end; normally small allocations share 64 kB blocks.
+ */
+#ifdef MIG_ARENA_EXACT
+#define MIG_ARENA_SHARED 0
+#else
+#define MIG_ARENA_SHARED 1
+#endif
+
 typedef struct mig_block
 {
 	struct mig_block *next;
@@ -108,7 +119,7 @@ mig_block_alloc(mig_ctx *ctx, size_t size)
 	mig_block  *b;
 	size_t		want = MIG_BLOCK_HDR + size;
 
-	if (want < MIG_BLOCK_SIZE)
+	if (MIG_ARENA_SHARED && want < MIG_BLOCK_SIZE)
 		want = MIG_BLOCK_SIZE;
 	b = ctx->ad->alloc(ctx->ad->engine_ctx, want);
 	if (b == NULL)
@@ -138,7 +149,7 @@ mig_alloc(mig_ctx *ctx, size_t size)
 
 	if (size == 0)
 		size = 1;
-	if (b != NULL && b->size - b->used >= MIG_ALIGN(size))
+	if (MIG_ARENA_SHARED && b != NULL && b->size - b->used >= MIG_ALIGN(size))
 	{
 		p = (char *) b + b->used;
 		b->used += MIG_ALIGN(size);
