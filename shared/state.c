@@ -229,6 +229,7 @@ probe_db(mig_run *run, int k)
 					   1, &schema, probe_row, d);
 }
 
+/* The first column of every row (names, ids). */
 typedef struct name_list
 {
 	mig_ctx    *ctx;
@@ -491,34 +492,6 @@ check_databases(mig_run *run)
 	return MIG_OK;
 }
 
-typedef struct id_list
-{
-	mig_ctx    *ctx;
-	char	  **ids;
-	int			n;
-	int			cap;
-} id_list;
-
-static int
-id_row(void *arg, int ncol, const char *const *v)
-{
-	id_list    *l = arg;
-
-	(void) ncol;
-	if (v[0] == NULL)
-		return 0;
-	if (l->n == l->cap)
-	{
-		int			ncap = l->cap ? l->cap * 2 : 8;
-
-		l->ids = mig_realloc(l->ctx, l->ids, sizeof(char *) * (size_t) l->cap,
-							 sizeof(char *) * (size_t) ncap);
-		l->cap = ncap;
-	}
-	l->ids[l->n++] = mig_strdup(l->ctx, v[0]);
-	return 0;
-}
-
 static int
 max_row(void *arg, int ncol, const char *const *v)
 {
@@ -533,7 +506,7 @@ int
 mig_state_load(mig_run *run, int flags)
 {
 	mig_ctx    *ctx = run->ctx;
-	id_list		rows;
+	name_list	rows;
 	int			k;
 
 	run->g = mig_graph_new(ctx);
@@ -565,7 +538,7 @@ mig_state_load(mig_run *run, int flags)
 
 		if (d->has_version &&
 			mig_run_sql(run, mig_printf(ctx, "SELECT version_num FROM %s", d->t_version),
-						0, NULL, id_row, &rows))
+						0, NULL, name_row, &rows))
 			return MIG_ERROR;
 		d->next_log_id = 0;
 		if (d->has_log && run->emit == NULL &&
@@ -576,7 +549,7 @@ mig_state_load(mig_run *run, int flags)
 			return MIG_ERROR;
 		d->next_log_id++;
 	}
-	if (mig_applied_init(run->g, rows.ids, rows.n, &run->st))
+	if (mig_applied_init(run->g, rows.v, rows.n, &run->st))
 		return MIG_ERROR;
 	return MIG_OK;
 }
