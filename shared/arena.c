@@ -117,7 +117,8 @@ static void *
 mig_block_alloc(mig_ctx *ctx, size_t size)
 {
 	mig_block  *b;
-	size_t		want = MIG_BLOCK_HDR + size;
+	size_t		want = MIG_BLOCK_HDR + MIG_ALIGN(size);	/* used never passes
+															 * size */
 
 	if (MIG_ARENA_SHARED && want < MIG_BLOCK_SIZE)
 		want = MIG_BLOCK_SIZE;

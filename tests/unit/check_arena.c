@@ -21,6 +21,24 @@ START_TEST(test_arena_alloc_zeroed)
 }
 END_TEST
 
+/* A call whose first allocation is big, of a size that is not a multiple
+ * of the alignment (mig_register_dir of 10,000 files): the next small one
+ * must come from a block of its own, not from past the big block's end. */
+START_TEST(test_arena_big_first)
+{
+	size_t		size = 880129;
+	char	   *big = mig_alloc(tctx, size);
+	char	   *p = mig_alloc(tctx, 72);
+
+	ck_assert_ptr_nonnull(big);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(!(p >= big && p < big + size + 4096));
+	memset(big, 1, size);
+	memset(p, 2, 72);
+	ck_assert_int_eq(big[size - 1], 1);
+}
+END_TEST
+
 START_TEST(test_arena_many_small)
 {
 	int			i;
@@ -82,6 +100,7 @@ arena_suite(void)
 
 	tc = tcase_sqlite("alloc");
 	tcase_add_test(tc, test_arena_alloc_zeroed);
+	tcase_add_test(tc, test_arena_big_first);
 	tcase_add_test(tc, test_arena_many_small);
 	tcase_add_test(tc, test_arena_realloc);
 	suite_add_tcase(s, tc);

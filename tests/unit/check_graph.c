@@ -332,7 +332,7 @@ START_TEST(test_graph_err_duplicate_id)
 }
 END_TEST
 
-/* ---- size: only guards against quadratic behaviour ---- */
+/* ---- size: 100,000 revisions (their time is measured in bench/, W3) ---- */
 
 START_TEST(test_graph_long_chain)
 {
@@ -340,7 +340,6 @@ START_TEST(test_graph_long_chain)
 	mig_graph  *g = mig_graph_new(tctx);
 	char		id[16],
 				down[16];
-	double		t0 = now_seconds();
 	int			i,
 			   *h = NULL;
 
@@ -355,8 +354,6 @@ START_TEST(test_graph_long_chain)
 	snprintf(id, sizeof(id), "r%06d", n - 1);
 	ck_assert_str_eq(g->revs[h[0]].id, id);
 	ck_assert_int_eq(g->revs[mig_graph_lookup(g, "r000000")].topo, 0);
-	if (!under_valgrind())
-		ck_assert_msg(now_seconds() - t0 < 2.0, "%d-revision chain took %.2f s", n, now_seconds() - t0);
 }
 END_TEST
 
@@ -367,7 +364,6 @@ START_TEST(test_graph_wide)
 	mig_graph  *g = mig_graph_new(tctx);
 	mig_buf		merge;
 	char		id[16];
-	double		t0 = now_seconds();
 	int			i,
 				nh,
 			   *h = NULL;
@@ -395,8 +391,6 @@ START_TEST(test_graph_wide)
 					  "heads not sorted at %d", i);
 	ck_assert_int_eq(rev(g, "merge")->nparents, nmerge);
 	ck_assert_int_eq(rev(g, "base")->nchildren, n);
-	if (!under_valgrind())
-		ck_assert_msg(now_seconds() - t0 < 2.0, "wide graph took %.2f s", now_seconds() - t0);
 }
 END_TEST
 

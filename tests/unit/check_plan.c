@@ -524,7 +524,6 @@ START_TEST(test_plan_long_chain)
 	int			nsteps = 0,
 				nup = 0,
 				i;
-	double		t0;
 
 	for (i = 0; i < n; i++)
 	{
@@ -533,7 +532,6 @@ START_TEST(test_plan_long_chain)
 		ck_assert_int_eq(mig_graph_add(g, id, i ? down : NULL, NULL, NULL, NULL, "c"), MIG_OK);
 	}
 	finish(g);
-	t0 = now_seconds();
 
 	memset(&st, 0, sizeof(st));
 	ck_assert_int_eq(mig_applied_init(g, rows, 0, &st), MIG_OK);
@@ -559,9 +557,6 @@ START_TEST(test_plan_long_chain)
 	ck_assert_int_eq(nsteps, n);
 	ck_assert_msg(mig_plan(g, &st, MIG_DOWN, "-3", &steps, &nsteps, &nup) == MIG_OK, "%s", terr());
 	ck_assert_int_eq(nsteps, 3);
-	if (!under_valgrind())
-		ck_assert_msg(now_seconds() - t0 < 2.0, "plans over %d revisions took %.2f s",
-					  n, now_seconds() - t0);
 }
 END_TEST
 

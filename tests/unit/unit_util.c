@@ -4,7 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <valgrind/valgrind.h>
 #include "unit_util.h"
 
@@ -114,15 +113,6 @@ trimmed(const char *s)
 					   s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
 	return mig_strndup(tctx, s, len);
-}
-
-double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int

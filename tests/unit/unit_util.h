@@ -33,7 +33,6 @@ int			has(const char *s, const char *needle);
 char	   *trimmed(const char *s);
 
 /* Seconds of CPU-independent wall time, for complexity guards. */
-double		now_seconds(void);
 
 /* 1 when running under valgrind: size and time guards scale down. */
 int			under_valgrind(void);
