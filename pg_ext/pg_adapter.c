@@ -12,11 +12,13 @@
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/varlena.h"
 
 #include "pg_adapter.h"
 
@@ -244,6 +246,78 @@ pgmig_exec_once(void *engine_ctx, const char *sql, int nparams,
 	return MIG_OK;
 }
 
+/* Set search_path in a GUC nest level of its own; returns the level. */
+static int
+pgmig_push_path(const char *path)
+{
+	int			level = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	return level;
+}
+
+/*
+ * The caller's search_path with pg_catalog first: the caller's schemas in
+ * their order, but an explicit pg_catalog among them left out, so that
+ * PostgreSQL searches it first (as it does by default) and no function or
+ * operator of another schema can stand in for a built-in one.
+ */
+static char *
+pgmig_caller_path(pgmig_engine *engine)
+{
+	char	   *raw = MemoryContextStrdup(engine->mcxt,
+										  GetConfigOption("search_path", false, false));
+	List	   *names;
+	ListCell   *lc;
+	StringInfoData out;
+
+	if (!SplitIdentifierString(raw, ',', &names))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot read search_path \"%s\"",
+						GetConfigOption("search_path", false, false))));
+	initStringInfo(&out);
+	foreach(lc, names)
+	{
+		const char *name = (const char *) lfirst(lc);
+
+		if (strcmp(name, "pg_catalog") == 0)
+			continue;
+		appendStringInfo(&out, "%s%s", out.len ? ", " : "", quote_identifier(name));
+	}
+	list_free(names);
+	return MemoryContextStrdup(engine->mcxt, out.data);
+}
+
+/*
+ * search_path for the whole call.  The calls that run scripts pin it:
+ * mig's own statements run under pg_catalog alone, and the caller's SQL
+ * (scripts, reading the caller's schema) under the caller's path with
+ * pg_catalog first, switched by MIG_TXN_CALLER_SQL.  The calls that
+ * only read the caller's schema run under the latter throughout.  No
+ * function, operator or table of the caller's path can stand in for what
+ * mig means.  The levels unwind with the call, or with the transaction or
+ * subtransaction an error aborts.
+ */
+void
+pgmig_pin_path(pgmig_engine *engine, bool own_statements_pinned)
+{
+	engine->caller_path = pgmig_caller_path(engine);
+	engine->pinned_level = pgmig_push_path(own_statements_pinned ?
+										   PGMIG_PINNED_PATH : engine->caller_path);
+	engine->switch_path = own_statements_pinned;
+}
+
+void
+pgmig_unpin_path(pgmig_engine *engine)
+{
+	if (engine->pinned_level > 0)
+		AtEOXact_GUC(true, engine->pinned_level);
+	engine->pinned_level = 0;
+	engine->caller_level = 0;
+}
+
 /* Row callback: a boolean (pg_try_advisory_xact_lock, a privilege). */
 static int
 pgmig_lock_row(void *arg, int ncol, const char *const *vals)
@@ -307,6 +381,21 @@ pgmig_txn(void *engine_ctx, mig_txn_op op, char **err)
 				 "pg_catalog.current_setting('search_path'), true)", name);
 		return pgmig_exec(engine_ctx, sql, 0, NULL, NULL, NULL, err);
 	}
+	if (op == MIG_TXN_CALLER_SQL)
+	{
+		if (engine->switch_path && engine->caller_level == 0)
+			engine->caller_level = pgmig_push_path(engine->caller_path);
+		return MIG_OK;
+	}
+	if (op == MIG_TXN_CALLER_SQL_END)
+	{
+		/* what the script SET (LOCAL or not) ends with its revision: a
+		 * script changes the database, not the session */
+		if (engine->caller_level > 0)
+			AtEOXact_GUC(false, engine->caller_level);
+		engine->caller_level = 0;
+		return MIG_OK;
+	}
 	if (op == MIG_TXN_SCRATCH_END)
 		op = MIG_TXN_UNDO;
 	if (op == MIG_TXN_SAVE)
@@ -328,6 +417,7 @@ pgmig_txn(void *engine_ctx, mig_txn_op op, char **err)
 			MemoryContextSwitchTo(engine->save_mcxt);
 			CurrentResourceOwner = engine->save_owner;
 			engine->in_subxact = false;
+			engine->caller_level = 0;	/* its GUC levels went with it */
 		}
 		return MIG_OK;
 	}

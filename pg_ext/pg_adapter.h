@@ -32,7 +32,22 @@ typedef struct pgmig_engine
 	const char *lock_timeout;
 	int			lock_retries;
 	int			lock_retry_delay;
+	/* search_path (pgmig_pin_path): the caller's with pg_catalog first;
+	 * whether mig's own statements run under pg_catalog alone and
+	 * MIG_TXN_CALLER_SQL switches to the caller's; the GUC nest levels of
+	 * the call's path and of the caller's while switched (0: none) */
+	const char *caller_path;
+	bool		switch_path;
+	int			pinned_level;
+	int			caller_level;
 } pgmig_engine;
+
+/* The search_path of mig's own statements in a migrating call. */
+#define PGMIG_PINNED_PATH "pg_catalog, pg_temp"
+
+/* Pin search_path for the call (see pg_adapter.c); and undo it. */
+void		pgmig_pin_path(pgmig_engine *engine, bool own_statements_pinned);
+void		pgmig_unpin_path(pgmig_engine *engine);
 
 /* Read mig.lock_timeout, mig.lock_retries and mig.lock_retry_delay. */
 void		pgmig_lock_settings(pgmig_engine *engine);

@@ -147,6 +147,7 @@ static void
 pgmig_call_end(pgmig_call *call, int rc)
 {
 	error_context_stack = call->errcb.previous;
+	pgmig_unpin_path(&call->engine);
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");
 	if (rc != MIG_OK)
@@ -220,6 +221,15 @@ pgmig_call_text(FunctionCallInfo fcinfo, mig_fn fn)
 		argv[i] = PG_ARGISNULL(i) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(i));
 
 	pgmig_call_begin(&call, fcinfo);
+	/* search_path: the calls that run scripts pin it for mig's own
+	 * statements; those that read the caller's schema put pg_catalog
+	 * first (the others pin it in their SQL definition) */
+	if (fn == MIG_FN_UPGRADE || fn == MIG_FN_DOWNGRADE || fn == MIG_FN_STAMP ||
+		fn == MIG_FN_DRY_RUN)
+		pgmig_pin_path(&call.engine, true);
+	else if (fn == MIG_FN_SQL || fn == MIG_FN_AUTOGENERATE || fn == MIG_FN_CHECK ||
+			 fn == MIG_FN_DRIFT)
+		pgmig_pin_path(&call.engine, false);
 	rc = pgmig_call_guarded(&call, fn, argc, argv, &out);
 	pgmig_call_end(&call, rc);
 

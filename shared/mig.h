@@ -39,8 +39,14 @@ typedef enum mig_txn_op
 								 * database (SQLite: a new in-memory one;
 								 * PostgreSQL: a new schema, first in
 								 * search_path, in a subtransaction) ... */
-	MIG_TXN_SCRATCH_END			/* ... and throw it away, back to the
+	MIG_TXN_SCRATCH_END,		/* ... and throw it away, back to the
 								 * caller's database */
+	MIG_TXN_CALLER_SQL,			/* what follows is the caller's SQL (script
+								 * statements, reading their schema): run
+								 * it under their names (PostgreSQL: the
+								 * caller's search_path; mig's own
+								 * statements run under a pinned one) ... */
+	MIG_TXN_CALLER_SQL_END		/* ... back to mig's own statements */
 } mig_txn_op;
 
 typedef struct mig_adapter

@@ -424,6 +424,20 @@ pg_enter_schema(mig_run *run, const char *schema, char **saved)
 	return pg_set_path(run, b.data);
 }
 
+/* Bracket the caller's SQL, so that it runs under their names and mig's
+ * own statements do not (MIG_TXN_CALLER_SQL); nothing to do offline. */
+static int
+caller_sql(mig_run *run, mig_txn_op op)
+{
+	char	   *err = NULL;
+
+	if (run->emit != NULL)
+		return MIG_OK;
+	if (run->ad->txn(run->ad->engine_ctx, op, &err))
+		return mig_error(run->ctx, "%s", err ? err : "cannot switch to the caller's names");
+	return MIG_OK;
+}
+
 static int
 run_revision(mig_run *run, int rev, int up)
 {
@@ -483,6 +497,8 @@ run_revision(mig_run *run, int rev, int up)
 	if (run->emit != NULL || run->record != NULL)
 		mig_buf_printf(run->emit ? run->emit : run->record, "\n-- Running %s %s -> %s%s%s\n",
 					   dir, from, to, r->message ? ", " : "", r->message ? r->message : "");
+	if (caller_sql(run, MIG_TXN_CALLER_SQL))
+		return MIG_ERROR;
 	if (run->dry != NULL)
 	{
 		mig_buf_printf(run->dry, "%s %s -> %s%s%s\n", dir, from, to,
@@ -537,6 +553,8 @@ run_revision(mig_run *run, int rev, int up)
 		if (run->ad->engine == MIG_ENGINE_POSTGRESQL && pg_report(run, &pg_before))
 			return MIG_ERROR;
 	}
+	if (caller_sql(run, MIG_TXN_CALLER_SQL_END))
+		return MIG_ERROR;
 	mig_applied_step(run->g, &run->st, rev, up, &delta);
 	{
 		/* the version moves in a dry run too, but is not worth a line */
@@ -1491,7 +1509,13 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 			rc = check_all_foreign_keys(&run);
 		/* the schema as this call leaves it, for mig_drift */
 		if (rc == MIG_OK && run.moved)
-			rc = mig_snapshot_take(&run);
+		{
+			rc = caller_sql(&run, MIG_TXN_CALLER_SQL);
+			if (rc == MIG_OK)
+				rc = mig_snapshot_take(&run);
+			if (rc == MIG_OK)
+				rc = caller_sql(&run, MIG_TXN_CALLER_SQL_END);
+		}
 		if (rc == MIG_OK)
 			*out = run.report.data;
 	}

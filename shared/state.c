@@ -219,6 +219,15 @@ probe_db(mig_run *run, int k)
 		mig_buf_ident(&b, schema);
 		mig_buf_puts(&b, ".sqlite_schema WHERE type = 'table' AND name IN "
 					 "('alembic_version', 'mig_revision', 'mig_log', 'mig_snapshot')");
+		/* an attached database is mig's when its mig_revision is mig's:
+		 * a table of the caller's that has the name only is not */
+		if (k > 0)
+		{
+			mig_buf_puts(&b, " AND (SELECT count(*) FROM pragma_table_info('mig_revision', ");
+			mig_buf_literal(&b, schema);
+			mig_buf_puts(&b, ") WHERE name IN ('revision', 'down_revision', 'checksum', "
+						 "'script')) = 4");
+		}
 		return mig_run_sql(run, b.data, 0, NULL, probe_row, d);
 	}
 	return mig_run_sql(run,
@@ -275,10 +284,16 @@ list_databases(mig_run *run, int all_schemas, name_list *out)
 	if (all_schemas)
 		return mig_run_sql(run, "SELECT nspname::text FROM pg_catalog.pg_namespace "
 						   "WHERE nspname <> $1 ORDER BY 1", 1, p, name_row, out);
+	/* a schema is a database of mig's when its mig_revision is mig's:
+	 * a table of the caller's that has the name only is not */
 	return mig_run_sql(run, "SELECT n.nspname::text FROM pg_catalog.pg_class c "
 					   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 					   "WHERE c.relname = 'mig_revision' AND c.relkind = 'r' "
-					   "AND n.nspname <> $1 ORDER BY 1", 1, p, name_row, out);
+					   "AND n.nspname <> $1 AND (SELECT pg_catalog.count(*) "
+					   "  FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid "
+					   "  AND NOT a.attisdropped AND a.attname IN "
+					   "  ('revision', 'down_revision', 'checksum', 'script')) = 4 "
+					   "ORDER BY 1", 1, p, name_row, out);
 }
 
 int

@@ -5,11 +5,16 @@
 -- here: the core creates it on first use, in this same schema, so that
 -- DROP EXTENSION leaves the database's version behind, as Alembic would.
 --
--- The functions that run scripts or the caller's SQL (migrating, offline
--- SQL, dry run, check, autogenerate, drift) carry no SET search_path:
--- migration scripts must run under the caller's search_path, and the C
--- code qualifies every name of its own (pg_catalog., the extension's
--- schema).  The ones that only read mig's own tables pin it.  They are not STRICT: the core reports NULL arguments itself.
+-- search_path.  No function trusts the caller's search_path for mig's
+-- own statements: those that only read or register pin it
+-- (SET search_path = pg_catalog, pg_temp).  mig_upgrade, mig_downgrade,
+-- mig_stamp and mig_dry_run pin it in C for mig's own statements and put
+-- the caller's back while a script runs, so a script means what it says.
+-- The functions that read the caller's schema by the caller's names and
+-- change nothing (mig_sql, mig_autogenerate, mig_check, mig_drift) run
+-- under the caller's path; the C code qualifies every name of its own
+-- (pg_catalog., the extension's schema).  None is STRICT: the core
+-- reports NULL arguments itself.
 
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION mig" to load this file. \quit
@@ -53,11 +58,13 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.mig_snapshot', '');
 
 CREATE FUNCTION @extschema@.mig_register(script text) RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_register'
-    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION @extschema@.mig_register_dir(path text) RETURNS bigint
     AS 'MODULE_PATHNAME', 'pgmig_register_dir'
-    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION @extschema@.mig_upgrade(target text DEFAULT 'head') RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_upgrade'
@@ -137,7 +144,8 @@ CREATE FUNCTION @extschema@.mig_drift() RETURNS text
 -- (script NULL), or a new text; recorded in mig_log as a 'repair'.
 CREATE FUNCTION @extschema@.mig_repair(revision text, script text DEFAULT NULL) RETURNS text
     AS 'MODULE_PATHNAME', 'pgmig_repair'
-    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
 
 -- Only the owner (and roles it grants to) may change the schema.
 REVOKE ALL ON FUNCTION @extschema@.mig_register(text) FROM PUBLIC;

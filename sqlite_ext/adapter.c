@@ -329,6 +329,9 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 		case MIG_TXN_SCRATCH_END:
 			sq_scratch_end(c);
 			return MIG_OK;
+		case MIG_TXN_CALLER_SQL:
+		case MIG_TXN_CALLER_SQL_END:
+			return MIG_OK;		/* SQLite has no search_path */
 		case MIG_TXN_ROLLBACK:
 			if (!c->in_savepoint)
 				return MIG_OK;
