@@ -91,3 +91,6 @@ bash "$root/tests/malformed/run_pg.sh"
 
 echo "== the migrating backend terminated, the server crashed, mid-upgrade (its own cluster)"
 bash "$root/tests/crash/pg_terminate.sh" 50000 6
+
+echo "== the disk fills up mid-upgrade: a tablespace, then pg_wal (its own cluster)"
+bash "$here/disk_full.sh"
