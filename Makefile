@@ -10,6 +10,8 @@
 #   make fuzz     libFuzzer + ASan/UBSan on the script parser, splitter, ALTER
 #                 TABLE parser and target resolution: SECONDS (600) per harness,
 #                 make -j2 fuzz runs two at a time (tests/fuzz/README.md)
+#   make bench          every benchmark below (bench/RESULTS.md)
+#   make bench-scale    W1-W4: long histories, no-op, planning, registration
 #   make bench-rebuild  the table-rebuild benchmark (bench/RESULTS.md)
 #   make bench-many     1,000 SQLite databases with tools/mig-many (bench/RESULTS.md)
 #
@@ -29,7 +31,7 @@ TEST_PKGS   = check pkg-config valgrind
 PG_PKGS     = postgresql-15 postgresql-server-dev-15 clang-14 llvm-14
 FUZZ_PKGS   = clang-14 libclang-rt-14-dev
 
-.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg test-bench bench-rebuild bench-many fuzz deps-fuzz \
+.PHONY: all sqlite pg demo test test-unit test-sqlite test-pg test-bench bench bench-scale bench-rebuild bench-many fuzz deps-fuzz \
         asan valgrind deps-sqlite deps-test deps-pg clean
 
 all: sqlite pg
@@ -83,6 +85,17 @@ test-pg: sqlite deps-pg
 test-bench: deps-sqlite deps-pg
 	bash bench/run_rebuild.sh --smoke
 	bash bench/many.sh --smoke
+	bash bench/run_scale.sh --smoke
+
+# every benchmark; each rewrites its section of bench/RESULTS.md (about
+# three quarters of an hour in all)
+bench: bench-scale bench-rebuild bench-many
+
+# W1-W4: long histories, the no-op call, planning, registration, against
+# raw SQL and Alembic; rewrites its section of bench/RESULTS.md and the PNG
+# curves (about half an hour)
+bench-scale: deps-sqlite deps-pg
+	bash bench/run_scale.sh
 
 # 1,000 SQLite databases migrated by tools/mig-many against a loop of
 # hand-written SQL; rewrites its section of bench/RESULTS.md (about a minute)

@@ -20,6 +20,8 @@ mig_graph_new(mig_ctx *ctx)
 	return g;
 }
 
+/* FNV-1a, then a finalizer: ids that differ in their last digits land
+ * far apart (linear probing would otherwise build long runs). */
 static unsigned int
 hash_id(const char *s)
 {
@@ -27,7 +29,23 @@ hash_id(const char *s)
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char) *s) * 16777619u;
+	h ^= h >> 16;
+	h *= 0x7feb352du;
+	h ^= h >> 15;
+	h *= 0x846ca68bu;
+	h ^= h >> 16;
 	return h;
+}
+
+static void
+slot_put(mig_slot *slots, int nslots, unsigned int hash, int idx)
+{
+	unsigned int h = hash & (unsigned int) (nslots - 1);
+
+	while (slots[h].idx)
+		h = (h + 1) & (unsigned int) (nslots - 1);
+	slots[h].hash = hash;
+	slots[h].idx = idx + 1;
 }
 
 static void
@@ -35,31 +53,29 @@ rehash(mig_graph *g, int nslots)
 {
 	int			i;
 
-	g->slots = mig_alloc(g->ctx, sizeof(int) * (size_t) nslots);
+	g->slots = mig_alloc(g->ctx, sizeof(mig_slot) * (size_t) nslots);
 	g->nslots = nslots;
 	for (i = 0; i < g->n; i++)
-	{
-		unsigned int h = hash_id(g->revs[i].id) & (unsigned int) (nslots - 1);
-
-		while (g->slots[h])
-			h = (h + 1) & (unsigned int) (nslots - 1);
-		g->slots[h] = i + 1;
-	}
+		slot_put(g->slots, nslots, hash_id(g->revs[i].id), i);
 }
 
+/* The index of revision id, or -1; the stored hash spares most string
+ * compares (and the cache misses of reaching the revision). */
 int
 mig_graph_lookup(const mig_graph *g, const char *id)
 {
-	unsigned int h;
+	unsigned int hash,
+				h;
 
 	if (g->nslots == 0)
 		return -1;
-	h = hash_id(id) & (unsigned int) (g->nslots - 1);
-	while (g->slots[h])
+	hash = hash_id(id);
+	h = hash & (unsigned int) (g->nslots - 1);
+	while (g->slots[h].idx)
 	{
-		int			i = g->slots[h] - 1;
+		int			i = g->slots[h].idx - 1;
 
-		if (strcmp(g->revs[i].id, id) == 0)
+		if (g->slots[h].hash == hash && strcmp(g->revs[i].id, id) == 0)
 			return i;
 		h = (h + 1) & (unsigned int) (g->nslots - 1);
 	}
@@ -132,13 +148,7 @@ mig_graph_add(mig_graph *g, const char *id, const char *down,
 	if (g->n * 2 > g->nslots)
 		rehash(g, g->nslots ? g->nslots * 2 : 256);
 	else
-	{
-		unsigned int h = hash_id(r->id) & (unsigned int) (g->nslots - 1);
-
-		while (g->slots[h])
-			h = (h + 1) & (unsigned int) (g->nslots - 1);
-		g->slots[h] = g->n;
-	}
+		slot_put(g->slots, g->nslots, hash_id(r->id), g->n - 1);
 	return MIG_OK;
 }
 

@@ -352,13 +352,20 @@ typedef struct mig_rev
 	int			db;				/* index of its database in the run (mig_db) */
 } mig_rev;
 
+/* One slot of the graph's id index (0 = empty). */
+typedef struct mig_slot
+{
+	unsigned int hash;
+	int			idx;
+} mig_slot;
+
 typedef struct mig_graph
 {
 	mig_ctx    *ctx;
 	mig_rev    *revs;
 	int			n;
 	int			cap;
-	int		   *slots;			/* hash of id -> index + 1 */
+	struct mig_slot *slots;		/* open addressing: hash of id, index + 1 */
 	int			nslots;
 	int		   *order;			/* indices in topological order */
 	int			finished;
