@@ -41,6 +41,7 @@ for p in $pkgs; do
 done
 if [ -n "$missing" ]; then
     echo "== installing:$missing"
+    # shellcheck disable=SC2086  # a list of package names
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
@@ -48,6 +49,7 @@ if [ $smoke = 1 ]; then source=${MIG_SOURCE:-worktree}; else source=${MIG_SOURCE
 src=$root
 snapshot=""
 tmp=""
+# shellcheck disable=SC2154  # bindir and as_server come from tests/pg/lib.sh
 cleanup() {
     status=$?
     if [ -n "$tmp" ] && [ -f "$tmp/data/postmaster.pid" ]; then
@@ -78,6 +80,7 @@ make -C "$src" -s mig.so
 args=(--mig-so "$src/mig" --mig-version "mig built from $version" --engines "$engines")
 versions="SQLite $(sqlite3 --version | cut -d' ' -f1)"
 if [ $smoke = 1 ]; then
+    # shellcheck disable=SC2054  # the sizes are comma-separated lists
     args+=(--w1 20,60 --w2 60 --w3 200,600 --w4 60 --rounds 1000:1 --w2-calls 20 --w3-calls 3)
     out=${OUT:-}
 else
