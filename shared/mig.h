@@ -90,6 +90,22 @@ typedef struct mig_adapter
 	 * mig_log: "main" on SQLite, the extension's schema on PostgreSQL. */
 	const char *state_schema;
 
+	/*
+	 * The revision graph kept between calls, so that a call that finds
+	 * nothing to do costs little however long the history (all three may
+	 * be NULL: no cache).  state_version returns text that differs
+	 * whenever any database's mig_revision may have changed since it
+	 * last returned the same text, or NULL when it cannot tell (then
+	 * nothing is kept or used); it is called with the migration lock held
+	 * where the call takes it, and the text is the engine's until its
+	 * next call.  cache_memory allocates memory that outlives the call
+	 * (only its alloc, release and engine_ctx are used); *cache is the
+	 * engine's slot, empty at first, given back with mig_cache_free().
+	 */
+	const char *(*state_version) (void *engine_ctx);
+	const struct mig_adapter *cache_memory;
+	struct mig_cache **cache;
+
 	/* A test hook (0: off): the call fails, as if the engine had refused
 	 * it, instead of running its fail_at'th change (schema, data or
 	 * version).  SQLite reads MIG_FAIL_AT from the environment,
@@ -98,6 +114,9 @@ typedef struct mig_adapter
 } mig_adapter;
 
 typedef struct mig_ctx mig_ctx;
+
+/* Free what an engine's cache slot holds (NULL is fine). */
+void		mig_cache_free(struct mig_cache *cache);
 
 /* The SQL-callable functions, dispatched by mig_call(). */
 typedef enum mig_fn

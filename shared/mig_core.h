@@ -496,7 +496,14 @@ typedef struct mig_run
 	int			cur_index;		/* the step's first statement, from 0 */
 	int			cur_total;		/* statements of the revision */
 	const mig_stmt *cur_stmts;	/* those statements */
+	const char *cache_dbs;		/* the graph came from the engine's cache:
+								 * the databases part of its key */
 } mig_run;
+
+/* After a migrating call that held the lock and changed nothing: its own
+ * (empty) commit moved the engine's state_version; the cached graph is
+ * still the state's, so file it under the new version. */
+void		mig_cache_rekey(mig_run *run);
 
 void		mig_run_init(mig_run *run, mig_ctx *ctx);
 /* Run one statement; an engine error becomes the call's error, prefixed
@@ -541,9 +548,12 @@ int			mig_state_ensure(mig_run *run);
 /* Create the missing tables of database k. */
 int			mig_state_ensure_db(mig_run *run, int k);
 /* Load the revision graph, and with MIG_LOAD_APPLIED the applied state;
- * MIG_LOAD_PARTIAL tolerates parents that are not registered yet. */
+ * MIG_LOAD_PARTIAL tolerates parents that are not registered yet;
+ * MIG_LOAD_CACHED may take the graph from the engine's cache (the caller
+ * must not change the graph's revisions: they are shared). */
 #define MIG_LOAD_APPLIED 1
 #define MIG_LOAD_PARTIAL 2
+#define MIG_LOAD_CACHED 4
 int			mig_state_load(mig_run *run, int flags);
 /* Change alembic_version for one step (executed, or appended offline). */
 int			mig_state_write_delta(mig_run *run, const mig_rowdelta *d);

@@ -613,7 +613,7 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 
 	if (target == NULL)
 		return mig_error(ctx, "target must not be NULL");
-	if (mig_state_load(run, MIG_LOAD_APPLIED))
+	if (mig_state_load(run, MIG_LOAD_APPLIED | MIG_LOAD_CACHED))
 		return MIG_ERROR;
 	if (mig_plan(run->g, &run->st, dir, target, &steps, &nsteps, &nup))
 		return MIG_ERROR;
@@ -903,7 +903,7 @@ fn_heads(mig_run *run, char **out)
 	int			n;
 
 	*out = NULL;
-	if (mig_state_probe(run) || mig_state_load(run, 0))
+	if (mig_state_probe(run) || mig_state_load(run, MIG_LOAD_CACHED))
 		return MIG_ERROR;
 	n = mig_graph_heads(run->g, &heads);
 	*out = rev_list(run->g, heads, n, ",");
@@ -1518,6 +1518,11 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 		}
 		if (rc == MIG_OK)
 			*out = run.report.data;
+		/* a call that found nothing to do leaves the cached graph valid */
+		rc = end_call(&run, rc);
+		if (rc == MIG_OK && run.effects == 0)
+			mig_cache_rekey(&run);
+		return rc;
 	}
 	return end_call(&run, rc);
 }
@@ -1596,7 +1601,7 @@ mig_history(mig_ctx *ctx, mig_history_fn fn, void *arg)
 				k;
 
 	mig_run_init(&run, ctx);
-	if (mig_state_probe(&run) || mig_state_load(&run, MIG_LOAD_APPLIED))
+	if (mig_state_probe(&run) || mig_state_load(&run, MIG_LOAD_APPLIED | MIG_LOAD_CACHED))
 		return MIG_ERROR;
 	at.g = run.g;
 	at.at = mig_alloc(ctx, sizeof(char *) * (size_t) (run.g->n + 1));

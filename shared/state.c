@@ -467,6 +467,7 @@ mig_state_ensure_db(mig_run *run, int k)
 
 typedef struct graph_load
 {
+	mig_graph  *g;
 	mig_run    *run;
 	int			db;
 } graph_load;
@@ -475,7 +476,7 @@ static int
 graph_row(void *arg, int ncol, const char *const *v)
 {
 	graph_load *l = arg;
-	mig_graph  *g = l->run->g;
+	mig_graph  *g = l->g;
 
 	(void) ncol;
 	if (mig_graph_add(g, v[0], v[1], v[2], v[3], v[4], v[5]))
@@ -517,14 +518,13 @@ max_row(void *arg, int ncol, const char *const *v)
 	return 0;
 }
 
-int
-mig_state_load(mig_run *run, int flags)
+/* Read every database's revisions into g (its memory is g->ctx's) and
+ * link them; an error of g's context is copied into the call's. */
+static int
+load_graph(mig_run *run, mig_graph *g, int flags)
 {
-	mig_ctx    *ctx = run->ctx;
-	name_list	rows;
 	int			k;
 
-	run->g = mig_graph_new(ctx);
 	for (k = 0; k < run->ndbs; k++)
 	{
 		graph_load	l;
@@ -532,16 +532,166 @@ mig_state_load(mig_run *run, int flags)
 
 		if (!run->dbs[k].has_revision)
 			continue;
+		l.g = g;
 		l.run = run;
 		l.db = k;
-		sql = mig_printf(ctx, "SELECT revision, down_revision, branch_labels, "
+		sql = mig_printf(run->ctx, "SELECT revision, down_revision, branch_labels, "
 						 "depends_on, message, checksum FROM %s", run->dbs[k].t_revision);
 		if (mig_run_sql(run, sql, 0, NULL, graph_row, &l))
-			return MIG_ERROR;
+			break;
 	}
-	if ((flags & MIG_LOAD_PARTIAL) ? mig_graph_finish_partial(run->g) : mig_graph_finish(run->g))
-		return MIG_ERROR;
-	if (check_databases(run))
+	if (k == run->ndbs &&
+		((flags & MIG_LOAD_PARTIAL) ? mig_graph_finish_partial(g) : mig_graph_finish(g)) == MIG_OK)
+		return MIG_OK;
+	if (g->ctx != run->ctx && mig_ctx_error_raw(g->ctx) != NULL)
+		mig_error(run->ctx, "%s", mig_ctx_error(g->ctx));
+	return MIG_ERROR;
+}
+
+/* What the engine's cache holds: one graph, under the state it was read
+ * in (the engine's state_version, and which databases there were). */
+struct mig_cache
+{
+	mig_ctx    *mem;			/* all of it, the cache itself included */
+	char	   *key;			/* NULL while it is being filled */
+	size_t		key_cap;		/* room in key (rekeying reuses it) */
+	mig_graph  *g;
+};
+
+/* Set c's key to version + dbs, in the room it has when it fits. */
+static void
+cache_set_key(struct mig_cache *c, const char *version, const char *dbs)
+{
+	size_t		len = strlen(version) + strlen(dbs) + 1;
+
+	if (c->key == NULL || len > c->key_cap)
+	{
+		c->key_cap = 2 * len;
+		c->key = mig_alloc(c->mem, c->key_cap);
+		if (c->key == NULL)
+			return;
+	}
+	memcpy(c->key, version, strlen(version));
+	memcpy(c->key + strlen(version), dbs, strlen(dbs) + 1);
+}
+
+void
+mig_cache_rekey(mig_run *run)
+{
+	struct mig_cache *c;
+	const char *version;
+
+	if (run->cache_dbs == NULL || *run->ad->cache == NULL)
+		return;
+	c = *run->ad->cache;
+	version = run->ad->state_version(run->ad->engine_ctx);
+	if (version == NULL || c->key == NULL)
+	{
+		c->key = NULL;			/* read it again next time */
+		return;
+	}
+	cache_set_key(c, version, run->cache_dbs);
+}
+
+void
+mig_cache_free(struct mig_cache *cache)
+{
+	if (cache != NULL)
+		mig_ctx_free(cache->mem);
+}
+
+/* The call's view of a cached graph: the revisions shared, its own
+ * context for what the call allocates (plans, applied state, errors). */
+static mig_graph *
+graph_view(mig_ctx *ctx, const mig_graph *shared)
+{
+	mig_graph  *g = mig_alloc(ctx, sizeof(mig_graph));
+
+	*g = *shared;
+	g->ctx = ctx;
+	return g;
+}
+
+/*
+ * The graph from the engine's cache when the state is still the one it
+ * was read in, else read again into a new cache.  Returns 1 when it set
+ * run->g (or failed: MIG_ERROR is then in *rc), 0 when there is no cache
+ * to use.
+ */
+static int
+cached_graph(mig_run *run, int *rc)
+{
+	const mig_adapter *ad = run->ad;
+	const char *version;
+	struct mig_cache *c;
+	mig_buf		key,
+				dbs;
+	mig_ctx    *mem;
+	mig_graph  *g;
+	int			k;
+
+	if (ad->cache == NULL || ad->state_version == NULL || ad->cache_memory == NULL)
+		return 0;
+	version = ad->state_version(ad->engine_ctx);
+	if (version == NULL)
+		return 0;
+	mig_buf_init(&dbs, run->ctx);
+	for (k = 0; k < run->ndbs; k++)
+		mig_buf_printf(&dbs, "|%s:%d", run->dbs[k].schema, run->dbs[k].has_revision);
+	mig_buf_init(&key, run->ctx);
+	mig_buf_printf(&key, "%s%s", version, dbs.data);
+	run->cache_dbs = dbs.data;
+	c = *ad->cache;
+	if (c != NULL && c->key != NULL && strcmp(c->key, key.data) == 0)
+	{
+		run->g = graph_view(run->ctx, c->g);
+		*rc = MIG_OK;
+		return 1;
+	}
+	/* read it again; the slot holds the new cache from the start, so that
+	 * an engine error that unwinds from here leaves nothing unreachable */
+	*ad->cache = NULL;
+	mig_cache_free(c);
+	mem = mig_ctx_new(ad->cache_memory);
+	if (mem == NULL)
+		return 0;
+	c = mig_alloc(mem, sizeof(struct mig_cache));
+	if (c == NULL)
+	{
+		mig_ctx_free(mem);
+		return 0;
+	}
+	c->mem = mem;
+	*ad->cache = c;
+	g = mig_graph_new(mem);
+	*rc = load_graph(run, g, 0);
+	if (*rc != MIG_OK)
+	{
+		*ad->cache = NULL;
+		mig_cache_free(c);
+		run->cache_dbs = NULL;
+		return 1;
+	}
+	c->g = g;
+	cache_set_key(c, version, dbs.data);
+	run->g = graph_view(run->ctx, g);
+	return 1;
+}
+
+int
+mig_state_load(mig_run *run, int flags)
+{
+	mig_ctx    *ctx = run->ctx;
+	name_list	rows;
+	int			k;
+	int			rc;
+
+	if (!(flags & MIG_LOAD_CACHED) || (flags & MIG_LOAD_PARTIAL) || !cached_graph(run, &rc))
+	{
+		run->g = mig_graph_new(ctx);
+		rc = load_graph(run, run->g, flags);
+	}
+	if (rc != MIG_OK || check_databases(run))
 		return MIG_ERROR;
 	if (!(flags & MIG_LOAD_APPLIED))
 		return MIG_OK;

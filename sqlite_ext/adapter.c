@@ -37,6 +37,87 @@ sq_release(void *engine_ctx, void *ptr)
 	sqlite3_free(ptr);
 }
 
+/* The cache's memory outlives the call; an allocation failure still
+ * unwinds the running call (which frees the half-filled cache). */
+static void *
+sq_cache_alloc(void *engine_ctx, size_t size)
+{
+	mig_sqlite_shared *sh = engine_ctx;
+	void	   *p = sqlite3_malloc64(size);
+
+	if (p == NULL && sh->call != NULL && sh->call->oom != NULL)
+		longjmp(*sh->call->oom, 1);
+	return p;
+}
+
+mig_sqlite_shared *
+mig_sqlite_shared_new(void)
+{
+	mig_sqlite_shared *sh = sqlite3_malloc64(sizeof(mig_sqlite_shared));
+
+	if (sh == NULL)
+		return NULL;
+	memset(sh, 0, sizeof(*sh));
+	sh->cache_memory.engine = MIG_ENGINE_SQLITE;
+	sh->cache_memory.engine_ctx = sh;
+	sh->cache_memory.alloc = sq_cache_alloc;
+	sh->cache_memory.release = sq_release;
+	return sh;
+}
+
+/* The destructor of each registration (sqlite3_create_function_v2 calls
+ * it when the connection closes, or at once if registering failed). */
+void
+mig_sqlite_shared_unref(void *shared)
+{
+	mig_sqlite_shared *sh = shared;
+
+	if (sh == NULL || --sh->refs > 0)
+		return;
+	mig_cache_free(sh->cache);
+	sqlite3_free(sh);
+}
+
+/*
+ * Text that changes whenever a mig_revision may have: this connection's
+ * total changes and, for every database attached, its file and its data
+ * version (which moves with every commit to the file, by this connection
+ * or another).  None inside the caller's own transaction (what it sees
+ * may yet be rolled back) or while the scratch database is open.
+ */
+static const char *
+sq_state_version(void *engine_ctx)
+{
+	mig_sqlite_conn *c = engine_ctx;
+	const char *name;
+	char	   *s;
+	int			i;
+
+	if (c->caller_db != NULL ||
+		(c->in_savepoint ? c->caller_txn : !sqlite3_get_autocommit(c->db)))
+		return NULL;
+	s = sqlite3_mprintf("%lld", (long long) sqlite3_total_changes64(c->db));
+	for (i = 0; s != NULL && (name = sqlite3_db_name(c->db, i)) != NULL; i++)
+	{
+		unsigned int v = 0;
+		char	   *more;
+
+		if (i == 1)
+			continue;			/* temp: mig keeps nothing there */
+		if (sqlite3_file_control(c->db, name, SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		{
+			sqlite3_free(s);
+			return NULL;
+		}
+		more = sqlite3_mprintf("%s;%s=%s:%u", s, name, sqlite3_db_filename(c->db, name), v);
+		sqlite3_free(s);
+		s = more;
+	}
+	sqlite3_free(c->version);
+	c->version = s;
+	return s;
+}
+
 static int
 sq_in_transaction(void *engine_ctx)
 {
@@ -255,6 +336,7 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 
 				if (sq_check_caller(c, errmsg))
 					return MIG_ERROR;
+				c->caller_txn = !sqlite3_get_autocommit(c->db);
 				/*
 				 * PRAGMA foreign_keys is a no-op inside a transaction, so it
 				 * can only be turned off here, before the SAVEPOINT, and only
@@ -351,10 +433,12 @@ sq_txn(void *engine_ctx, mig_txn_op op, char **errmsg)
 }
 
 void
-mig_sqlite_adapter(mig_adapter *ad, mig_sqlite_conn *conn, sqlite3 *db)
+mig_sqlite_adapter(mig_adapter *ad, mig_sqlite_conn *conn, sqlite3 *db,
+				   mig_sqlite_shared *shared)
 {
 	memset(conn, 0, sizeof(*conn));
 	conn->db = db;
+	conn->shared = shared != NULL && shared->call == NULL ? shared : NULL;
 	memset(ad, 0, sizeof(*ad));
 	ad->engine = MIG_ENGINE_SQLITE;
 	ad->engine_ctx = conn;
@@ -366,6 +450,15 @@ mig_sqlite_adapter(mig_adapter *ad, mig_sqlite_conn *conn, sqlite3 *db)
 	ad->changes = sq_changes;
 	ad->in_transaction = sq_in_transaction;
 	ad->state_schema = "main";
+	/* a call made from inside another (a script that calls mig_heads)
+	 * must not replace the cache the outer one is using */
+	if (shared != NULL && shared->call == NULL)
+	{
+		shared->call = conn;
+		ad->state_version = sq_state_version;
+		ad->cache_memory = &shared->cache_memory;
+		ad->cache = &shared->cache;
+	}
 	{
 		/* the fault-injection test hook (tests/faults) */
 		const char *f = getenv("MIG_FAIL_AT");
@@ -392,6 +485,10 @@ mig_sqlite_adapter_done(mig_sqlite_conn *conn)
 	}
 	conn->wait_busy = 0;
 	conn->oom = NULL;
+	if (conn->shared != NULL && conn->shared->call == conn)
+		conn->shared->call = NULL;
+	sqlite3_free(conn->version);
+	conn->version = NULL;
 	sqlite3_free(conn->errmsg);
 	conn->errmsg = NULL;
 }

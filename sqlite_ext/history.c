@@ -130,7 +130,9 @@ hist_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr,
 	(void) argc;
 	(void) argv;
 	hist_reset(c);
-	mig_sqlite_adapter(&c->ad, &c->conn, c->db);
+	/* no graph cache: the rows point into the graph until the cursor
+	 * closes, and other calls may run meanwhile */
+	mig_sqlite_adapter(&c->ad, &c->conn, c->db, NULL);
 	c->ctx = mig_ctx_new(&c->ad);
 	if (c->ctx == NULL)
 		return SQLITE_NOMEM;

@@ -32,7 +32,8 @@ SQLITE_EXTENSION_INIT1
 static void
 mig_sqlite_func(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 {
-	mig_fn		fn = (mig_fn) (intptr_t) sqlite3_user_data(fctx);
+	const mig_sqlite_fn *f = sqlite3_user_data(fctx);
+	mig_fn		fn = f->fn;
 	mig_adapter ad;
 	mig_sqlite_conn conn;
 	mig_ctx    *volatile ctx;
@@ -41,10 +42,11 @@ mig_sqlite_func(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 	jmp_buf		oom;
 	int			i;
 
-	mig_sqlite_adapter(&ad, &conn, sqlite3_context_db_handle(fctx));
+	mig_sqlite_adapter(&ad, &conn, sqlite3_context_db_handle(fctx), f->shared);
 	ctx = mig_ctx_new(&ad);
 	if (ctx == NULL)
 	{
+		mig_sqlite_adapter_done(&conn);
 		sqlite3_result_error_nomem(fctx);
 		return;
 	}
@@ -245,7 +247,8 @@ mig_sqlite_register_dir(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 		long		count = 0;
 		jmp_buf		oom;
 
-		mig_sqlite_adapter(&ad, &conn, sqlite3_context_db_handle(fctx));
+		mig_sqlite_adapter(&ad, &conn, sqlite3_context_db_handle(fctx),
+						   sqlite3_user_data(fctx));
 		ctx = mig_ctx_new(&ad);
 		if (ctx != NULL && setjmp(oom) != 0)
 		{
@@ -281,6 +284,14 @@ mig_sqlite_register_dir(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 	sqlite3_free(texts);
 }
 
+/* The destructor of a function's registration (its user data is one
+ * entry of the shared state's fns). */
+static void
+fn_unref(void *fn)
+{
+	mig_sqlite_shared_unref(((mig_sqlite_fn *) fn)->shared);
+}
+
 /* Exported even when built with -fvisibility=hidden. */
 __attribute__((visibility("default"))) int
 sqlite3_mig_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi)
@@ -288,24 +299,40 @@ sqlite3_mig_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi)
 	int			rc = SQLITE_OK;
 	int			i;
 	const int	flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+	mig_sqlite_shared *sh;
 
 	SQLITE_EXTENSION_INIT2(pApi);
 	(void) pzErrMsg;
+	/* the connection's functions share one revision graph cache; each
+	 * registration holds a reference, the last one frees it */
+	sh = mig_sqlite_shared_new();
+	if (sh == NULL)
+		return SQLITE_NOMEM;
+	sh->refs = 1;				/* ours, until every registration is made */
 	for (i = 0; i < MIG_FN__COUNT && rc == SQLITE_OK; i++)
 	{
 		const mig_fn_info *info = &mig_fn_table[i];
 		int			nargs;
 
+		sh->fns[i].fn = (mig_fn) i;
+		sh->fns[i].shared = sh;
 		/* one registration per arity, so SQLite itself rejects others */
 		for (nargs = info->min_args; nargs <= info->max_args && rc == SQLITE_OK; nargs++)
-			rc = sqlite3_create_function_v2(db, info->name, nargs, flags,
-											(void *) (intptr_t) i,
-											mig_sqlite_func, NULL, NULL, NULL);
+		{
+			sh->refs++;
+			rc = sqlite3_create_function_v2(db, info->name, nargs, flags, &sh->fns[i],
+											mig_sqlite_func, NULL, NULL, fn_unref);
+		}
 	}
 	if (rc == SQLITE_OK)
-		rc = sqlite3_create_function_v2(db, "mig_register_dir", 1, flags, NULL,
-										mig_sqlite_register_dir, NULL, NULL, NULL);
+	{
+		sh->refs++;
+		rc = sqlite3_create_function_v2(db, "mig_register_dir", 1, flags, sh,
+										mig_sqlite_register_dir, NULL, NULL,
+										mig_sqlite_shared_unref);
+	}
 	if (rc == SQLITE_OK)
 		rc = mig_sqlite_history_register(db);
+	mig_sqlite_shared_unref(sh);
 	return rc;
 }
