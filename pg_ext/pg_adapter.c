@@ -318,6 +318,93 @@ pgmig_unpin_path(pgmig_engine *engine)
 	engine->caller_level = 0;
 }
 
+/*
+ * The session's revision graph cache (mig.h): its memory is a context of
+ * its own under TopMemoryContext; busy while a call that uses it runs
+ * (cleared when that call's memory goes, at its end or its abort).
+ */
+static struct mig_cache *pgmig_cache;
+static MemoryContext pgmig_cache_cxt;
+static bool pgmig_cache_busy;
+static mig_adapter pgmig_cache_memory;
+
+static void *
+pgmig_cache_alloc(void *engine_ctx, size_t size)
+{
+	(void) engine_ctx;
+	return MemoryContextAllocHuge(pgmig_cache_cxt, size);
+}
+
+static void
+pgmig_cache_done(void *arg)
+{
+	(void) arg;
+	pgmig_cache_busy = false;
+}
+
+/* Row callback: the first column's text, or NULL. */
+static int
+pgmig_text_row(void *arg, int ncol, const char *const *vals)
+{
+	pgmig_engine *engine = (pgmig_engine *) ((void **) arg)[0];
+	char	  **out = (char **) ((void **) arg)[1];
+
+	*out = ncol > 0 && vals[0] != NULL ? MemoryContextStrdup(engine->mcxt, vals[0]) : NULL;
+	return 0;
+}
+
+/*
+ * The counter's row as this transaction sees it: its xmin (a rolled-back
+ * change never shows) and value (several in one transaction).  None when
+ * the role may not read mig_revision: the cache must not answer for it.
+ */
+static const char *
+pgmig_state_version(void *engine_ctx)
+{
+	pgmig_engine *engine = (pgmig_engine *) engine_ctx;
+	void	   *arg[2];
+	char	   *sql;
+
+	sql = psprintf("SELECT CASE WHEN pg_catalog.has_table_privilege(%s, 'SELECT') "
+				   "THEN g.xmin::pg_catalog.text OPERATOR(pg_catalog.||) ':' "
+				   "OPERATOR(pg_catalog.||) g.n::pg_catalog.text END FROM %s.mig_generation g",
+				   quote_literal_cstr(psprintf("%s.mig_revision", engine->state_schema)),
+				   engine->state_schema);
+	engine->version = NULL;
+	arg[0] = engine;
+	arg[1] = &engine->version;
+	if (pgmig_exec(engine_ctx, sql, 0, NULL, pgmig_text_row, arg, NULL) != MIG_OK)
+		return NULL;
+	return engine->version;
+}
+
+void
+pgmig_use_cache(mig_adapter *adapter, pgmig_engine *engine)
+{
+	MemoryContextCallback *cb;
+
+	if (pgmig_cache_busy)
+		return;
+	if (pgmig_cache_cxt == NULL)
+	{
+		pgmig_cache_cxt = AllocSetContextCreate(TopMemoryContext, "mig graph cache",
+												ALLOCSET_DEFAULT_SIZES);
+		pgmig_cache_memory.engine = MIG_ENGINE_POSTGRESQL;
+		pgmig_cache_memory.alloc = pgmig_cache_alloc;
+		pgmig_cache_memory.release = pgmig_release;
+	}
+	cb = MemoryContextAlloc(engine->mcxt, sizeof(MemoryContextCallback));
+	cb->func = pgmig_cache_done;
+	cb->arg = NULL;
+	MemoryContextRegisterResetCallback(engine->mcxt, cb);
+	pgmig_cache_busy = true;
+	engine->state_schema = MemoryContextStrdup(engine->mcxt,
+											   quote_identifier(adapter->state_schema));
+	adapter->state_version = pgmig_state_version;
+	adapter->cache_memory = &pgmig_cache_memory;
+	adapter->cache = &pgmig_cache;
+}
+
 /* Row callback: a boolean (pg_try_advisory_xact_lock, a privilege). */
 static int
 pgmig_lock_row(void *arg, int ncol, const char *const *vals)

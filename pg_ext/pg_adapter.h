@@ -38,9 +38,15 @@ typedef struct pgmig_engine
 	 * the call's path and of the caller's while switched (0: none) */
 	const char *caller_path;
 	bool		switch_path;
+	const char *state_schema;	/* quoted, for state_version's query */
+	char	   *version;		/* state_version's text */
 	int			pinned_level;
 	int			caller_level;
 } pgmig_engine;
+
+/* Give the adapter the session's revision graph cache, unless a call is
+ * running already (a script that calls mig_heads); see mig.h. */
+void		pgmig_use_cache(mig_adapter *adapter, pgmig_engine *engine);
 
 /* The search_path of mig's own statements in a migrating call. */
 #define PGMIG_PINNED_PATH "pg_catalog, pg_temp"

@@ -114,6 +114,7 @@ pgmig_call_begin(pgmig_call *call, FunctionCallInfo fcinfo)
 			 fcinfo->flinfo->fn_oid);
 	schema = MemoryContextStrdup(call->mcxt, schema);
 	pgmig_adapter_init(&call->adapter, &call->engine, schema);
+	pgmig_use_cache(&call->adapter, &call->engine);
 	{
 		/* the fault-injection test hook (tests/faults): SET mig.fail_at */
 		const char *f = GetConfigOption("mig.fail_at", true, false);

@@ -460,6 +460,21 @@ mig_state_ensure_db(mig_run *run, int k)
 		if (mig_run_sql(run, mig_printf(ctx, "CREATE TABLE %s (%s)", tables[i].name,
 										tables[i].columns), 0, NULL, NULL, NULL))
 			return MIG_ERROR;
+		/* PostgreSQL: a change to it moves the extension's counter, as
+		 * one to the default's does (sessions keep the graph) */
+		if (pg && tables[i].exists == &d->has_revision)
+		{
+			mig_buf		b;
+
+			mig_buf_init(&b, ctx);
+			mig_buf_printf(&b, "CREATE TRIGGER mig_revision_changed AFTER INSERT OR UPDATE "
+						   "OR DELETE OR TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION ",
+						   tables[i].name);
+			mig_buf_ident(&b, run->ad->state_schema);
+			mig_buf_puts(&b, ".mig_bump_generation()");
+			if (mig_run_sql(run, b.data, 0, NULL, NULL, NULL))
+				return MIG_ERROR;
+		}
 		*tables[i].exists = 1;
 	}
 	return MIG_OK;

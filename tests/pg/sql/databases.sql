@@ -93,6 +93,11 @@ SELECT mig_current();
 SELECT to_regclass('monitor.transfer') AS gone;
 
 SELECT mig_downgrade('base');
+-- monitor.mig_revision's trigger (it moves mig_generation) uses the
+-- extension's function: DROP EXTENSION says so, and CASCADE takes only
+-- that trigger
 DROP EXTENSION mig;
+DROP EXTENSION mig CASCADE;
+SELECT count(*) AS monitor_tables FROM pg_tables WHERE schemaname = 'monitor';
 DROP TABLE alembic_version;
 DROP SCHEMA monitor CASCADE;
