@@ -62,7 +62,7 @@ dump_pg() {
          JOIN information_schema.tables t
            ON t.table_schema = c.table_schema AND t.table_name = c.table_name
           AND t.table_type = 'BASE TABLE'
-         WHERE c.table_schema = 'public'
+         WHERE c.table_schema = 'public' AND c.table_name <> 'mig_generation'
          ORDER BY c.table_name COLLATE \"C\", c.ordinal_position" \
        -c "SELECT 'index ' || i.indexname FROM pg_catalog.pg_indexes i
          WHERE i.schemaname = 'public' AND NOT EXISTS (
@@ -83,7 +83,7 @@ dump_pg() {
           JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
           JOIN pg_catalog.pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
          WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace) s ORDER BY f COLLATE \"C\""
-    for t in $(pq -c "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('mig_log', 'mig_revision', 'mig_snapshot') ORDER BY table_name COLLATE \"C\""); do
+    for t in $(pq -c "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('mig_log', 'mig_revision', 'mig_snapshot', 'mig_generation') ORDER BY table_name COLLATE \"C\""); do
         echo "rows $t $(pq -c "SELECT count(*) FROM \"$t\"") $(pq -c "SELECT * FROM \"$t\" ORDER BY 1" | tr '\n' ' ')"
     done
 }
