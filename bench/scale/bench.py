@@ -356,11 +356,40 @@ def w3(args, eng, work, results):
                ("mig_sql('upgrade', 'heads')", "mig_sql('upgrade', 'heads')")]
         row = {"engine": eng.name, "n": n}
         for label, sql in ops:
+            # a new session each time: its first call reads the graph
+            # (cold), the others find it kept (warm)
+            cold = eng.per_call(db, sql, 1, 1)[0]
             ts = eng.per_call(db, sql, 10 if n <= 10000 else 1, k)
             row[label] = med(ts)
-            log("   %-34s median %.1f ms of %d calls" % (label, med(ts) * 1e3, k))
+            row[label + " cold"] = cold
+            log("   %-34s first call %.1f ms, then median %.1f ms of %d"
+                % (label, cold * 1e3, med(ts) * 1e3, k))
         rows.append(row)
     results["w3"] = results.get("w3", []) + rows
+
+
+def w3_core(args, work, results):
+    """The same planning inside the core, no engine (plan_bench.c)."""
+    rows = []
+    exe = os.path.join(work, "plan_bench")
+    sh(["cc", "-O2", "-Wall", "-Wextra", "-Werror", "-I", os.path.join(ROOT, "shared"),
+        "-o", exe, os.path.join(HERE, "plan_bench.c")] +
+       sorted(os.path.join(ROOT, "shared", f) for f in os.listdir(os.path.join(ROOT, "shared"))
+              if f.endswith(".c")))
+    for n in [int(x) for x in args.w3.split(",")]:
+        d = os.path.join(work, "graph%d" % n)
+        if not os.path.isdir(d):
+            gen.gen_graph(n, d)
+        out = sh([exe, os.path.join(d, "graph.tsv"), str(args.w3_calls)])
+        row = {"n": n}
+        for line in out.splitlines():
+            name, median, _ = line.split()
+            row[name] = float(median) / 1e3
+        rows.append(row)
+        log("== W3 core, N = %d: build %.1f ms, heads %.2f ms, side@head %.2f ms, heads plan %.2f ms"
+            % (n, row["build"] * 1e3, row["heads"] * 1e3, row["plan_label"] * 1e3,
+               row["plan_heads"] * 1e3))
+    results["w3core"] = rows
 
 
 def w4(args, eng, work, results):
@@ -463,6 +492,12 @@ def plot(results, outdir):
     w3 = results.get("w3", [])
     if w3:
         series = []
+        core = results.get("w3core", [])
+        for key, label in (("build", "core: build the graph"), ("plan_heads", "core: plan heads")):
+            f = os.path.join(tmp, "w3core_%s.dat" % key)
+            with open(f, "w") as fh:
+                fh.writelines("%d %f\n" % (r["n"], r[key] * 1e3) for r in core)
+            series.append((f, label))
         for eng in ("SQLite", "PostgreSQL"):
             for key in ("mig_heads()", "count(*) of mig_history", "mig_sql('upgrade', 'heads')"):
                 pts = [(r["n"], r[key] * 1e3) for r in w3 if r["engine"] == eng]
@@ -564,25 +599,52 @@ def report(args, results, pngs, started):
                 "met" if worst < 1 else "**not met**", worst)
         L.append("")
     w3 = results.get("w3", [])
-    if w3:
+    w3core = results.get("w3core", [])
+    if w3core:
         L.append("## W3: planning over big graphs\n")
-        L.append("Median of %d calls in one process. `mig_sql` resolves the target, plans, "
-                 "and renders the SQL of every step (it reads every script on the path); it is "
-                 "the planning that a user can call.\n" % args.w3_calls)
+        L.append("In the core, without an engine (bench/scale/plan_bench.c, median of %d): "
+                 "build the graph from mig_revision's rows (what a call does when the graph "
+                 "is not kept yet), its heads, then resolve and plan from base.\n" % args.w3_calls)
+        L.append("| N | build the graph ms | heads ms | plan `side@head` ms | plan `heads` ms |")
+        L.append("|---|---|---|---|---|")
+        for r in w3core:
+            L.append("| %s | %.2f | %.3f | %.2f | %.2f |" % (
+                "{:,}".format(r["n"]), r["build"] * 1e3, r["heads"] * 1e3,
+                r["plan_label"] * 1e3, r["plan_heads"] * 1e3))
+        if len(w3core) >= 2:
+            a, b = w3core[0], w3core[-1]
+            L.append("\nFrom N = %s to %s (%dx): building %.1fx the time, planning `heads` "
+                     "%.1fx." % ("{:,}".format(a["n"]), "{:,}".format(b["n"]), b["n"] // a["n"],
+                                b["build"] / a["build"], b["plan_heads"] / a["plan_heads"]))
+        L.append("")
+        k = [r for r in w3core if r["n"] == 100000]
+        if k:
+            t = (k[0]["plan_label"] + k[0]["plan_heads"]) * 1e3
+            goals["W3: planning under 50 ms at N = 100,000 (core)"] = \
+                "%s (resolve and plan `side@head` and `heads` %.1f ms; building the graph "\
+                "first %.0f ms)" % ("met" if t < 50 else "**not met**", t, k[0]["build"] * 1e3)
+    if w3:
+        L.append("Through the engines, one call in a session: the first (the session reads "
+                 "the graph) and then the median of %d (it keeps it; docs/functions.md, "
+                 "\"Speed\"). `mig_sql` also renders the SQL of every step, reading every "
+                 "script on the path.\n" % args.w3_calls)
         keys = ["mig_heads()", "count(*) of mig_history", "mig_sql('upgrade', 'side@head')",
                 "mig_sql('upgrade', 'heads')"]
-        L.append("| engine | N | " + " | ".join("%s ms" % k for k in keys) + " |")
+        L.append("| engine | N | " + " | ".join("%s ms, first / then" % k for k in keys) + " |")
         L.append("|---|---|" + "---|" * len(keys))
         for r in w3:
             L.append("| %s | %s | " % (r["engine"], "{:,}".format(r["n"])) +
-                     " | ".join("%.1f" % (r[k] * 1e3) for k in keys) + " |")
+                     " | ".join("%.1f / %.1f" % (r[k + " cold"] * 1e3, r[k] * 1e3)
+                                for k in keys) + " |")
         k = [r for r in w3 if r["n"] == 100000]
         if k:
-            worst = max(r[x] for r in k for x in keys) * 1e3
-            worst_heads = max(r["mig_heads()"] for r in k) * 1e3
-            goals["W3: under 50 ms at N = 100,000"] = "%s (mig_heads worst %.0f ms; "\
-                "all four worst %.0f ms)" % ("met" if worst < 50 else "**not met**",
-                                              worst_heads, worst)
+            warm = max(r["mig_heads()"] for r in k) * 1e3
+            cold = max(r["mig_heads() cold"] for r in k) * 1e3
+            goals["W3: mig_heads() under 50 ms at N = 100,000"] = \
+                "%s once the session has the graph (worst %.1f ms); **not met** by a session's "\
+                "first call (worst %.0f ms: reading 100,000 rows)" % (
+                    "met" if warm < 50 else "**not met**", warm, cold) if cold >= 50 else \
+                "met (first call worst %.0f ms, then %.1f ms)" % (cold, warm)
         # growth: time per revision from the smallest to the largest N
         for eng in ("SQLite", "PostgreSQL"):
             rs = sorted([r for r in w3 if r["engine"] == eng], key=lambda r: r["n"])
@@ -680,6 +742,8 @@ def main():
         for eng in engines:
             for w in args.workloads.split(","):
                 {"w1": w1, "w2": w2, "w3": w3, "w4": w4}[w](args, eng, tmp, results)
+        if "w3" in args.workloads:
+            w3_core(args, tmp, results)
         pngs = []
         if args.out:
             pngs = plot(results, args.plots or os.path.dirname(os.path.abspath(args.out)))

@@ -156,6 +156,10 @@ def gen_graph(n, out, branch_points=500):
     s = add([mid], labels=["side"])
     s = add([s])
     trunk = add([trunk])
+    with open(os.path.join(out, "graph.tsv"), "w") as f:
+        for r, downs, labels, depends in revs:
+            f.write("%s\t%s\t%s\t%s\n" % (r, ",".join(downs), ",".join(labels or []),
+                                          ",".join(depends or [])))
     for r, downs, labels, depends in revs:
         hdr = "-- mig:revision %s\n-- mig:down_revision %s\n" % (
             r, ", ".join(downs) if downs else "none")
