@@ -496,6 +496,8 @@ typedef struct mig_run
 	int			cur_index;		/* the step's first statement, from 0 */
 	int			cur_total;		/* statements of the revision */
 	const mig_stmt *cur_stmts;	/* those statements */
+	char	  **scripts;		/* a long plan's scripts, read at once:
+								 * [2 * rev] text, [2 * rev + 1] checksum */
 	const char *cache_dbs;		/* the graph came from the engine's cache:
 								 * the databases part of its key */
 } mig_run;

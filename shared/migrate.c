@@ -75,17 +75,79 @@ mig_applied_heads_text(mig_run *run)
 /* ---- running one revision ---- */
 
 /* The stored script and checksum of a revision: v[0], v[1]. */
+/* prefetch_scripts: a wanted script not read yet */
+static char invalid_script_mark;
+#define INVALID_SCRIPT (&invalid_script_mark)
+
 static int
 fetch_script(mig_run *run, int rev, mig_first_row *s)
 {
 	const char *id = run->g->revs[rev].id;
-	char	   *sql = mig_printf(run->ctx, "SELECT script, checksum FROM %s WHERE revision = $1",
-								 run->dbs[run->g->revs[rev].db].t_revision);
+	char	   *sql;
 
+	if (run->scripts != NULL && run->scripts[2 * rev] != NULL)
+	{
+		/* read with the others of a long plan (prefetch_scripts) */
+		memset(s, 0, sizeof(*s));
+		s->ctx = run->ctx;
+		s->found = 1;
+		s->v[0] = run->scripts[2 * rev];
+		s->v[1] = run->scripts[2 * rev + 1];
+		return MIG_OK;
+	}
+	sql = mig_printf(run->ctx, "SELECT script, checksum FROM %s WHERE revision = $1",
+					 run->dbs[run->g->revs[rev].db].t_revision);
 	if (mig_run_first_row(run, sql, 1, &id, s))
 		return MIG_ERROR;
 	if (!s->found || s->v[0] == NULL)
 		return mig_error(run->ctx, "revision %s is not registered", id);
+	return MIG_OK;
+}
+
+/* Row callback of prefetch_scripts: keep the steps' scripts. */
+static int
+script_row(void *arg, int ncol, const char *const *v)
+{
+	mig_run    *run = arg;
+	int			r;
+
+	if (ncol < 3 || v[0] == NULL || v[1] == NULL)
+		return 0;
+	r = mig_graph_lookup(run->g, v[0]);
+	if (r < 0 || run->scripts[2 * r] != INVALID_SCRIPT)
+		return 0;
+	run->scripts[2 * r] = mig_strdup(run->ctx, v[1]);
+	run->scripts[2 * r + 1] = v[2] ? mig_strdup(run->ctx, v[2]) : NULL;
+	return 0;
+}
+
+/*
+ * A long plan reads its steps' scripts in one pass over each database's
+ * mig_revision, not one query per revision (W1 in bench/RESULTS.md);
+ * fetch_script takes them from there.
+ */
+static int
+prefetch_scripts(mig_run *run, const int *steps, int nsteps)
+{
+	int			i,
+				k;
+
+	if (nsteps < 8)
+		return MIG_OK;
+	run->scripts = mig_alloc(run->ctx, sizeof(char *) * 2 * (size_t) (run->g->n + 1));
+	for (i = 0; i < nsteps; i++)
+		run->scripts[2 * steps[i]] = INVALID_SCRIPT;	/* wanted */
+	for (k = 0; k < run->ndbs; k++)
+	{
+		if (!run->dbs[k].has_revision)
+			continue;
+		if (mig_run_sql(run, mig_printf(run->ctx, "SELECT revision, script, checksum FROM %s",
+										run->dbs[k].t_revision), 0, NULL, script_row, run))
+			return MIG_ERROR;
+	}
+	for (i = 0; i < 2 * run->g->n; i++)
+		if (run->scripts[i] == INVALID_SCRIPT)
+			run->scripts[i] = NULL; /* not found: fetch_script says so */
 	return MIG_OK;
 }
 
@@ -645,6 +707,8 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 	if (dir == MIG_UP && nsteps == 0 && below_current(run, target))
 		return mig_error(ctx, "upgrade target '%s' is below the current head(s) %s; "
 						 "use mig_downgrade to go back", target, before);
+	if (prefetch_scripts(run, steps, nsteps))
+		return MIG_ERROR;
 	for (i = 0; i < nsteps; i++)
 		if (run_revision(run, steps[i], dir == MIG_UP))
 			return MIG_ERROR;

@@ -539,9 +539,10 @@ rebuild(change *c)
 	return check_dependants(c);
 }
 
-/* Execute what is pending: natively, or as one rebuild. */
+/* Execute what is pending: natively, or as one rebuild; then read the
+ * table again, unless nothing more of the run follows. */
 static int
-flush(change *c)
+flush(change *c, int last)
 {
 	int			rc;
 	int			found;
@@ -551,7 +552,7 @@ flush(change *c)
 	rc = c->all_native ? run_native(c) : rebuild(c);
 	if (rc != MIG_OK)
 		return MIG_ERROR;
-	return load_table(c, c->name, &found);
+	return last ? MIG_OK : load_table(c, c->name, &found);
 }
 
 int
@@ -565,6 +566,7 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 				j,
 				found;
 	int			has_table_rename = 0;
+	int			need_objs = 0;
 	obj_list	objs;
 
 	memset(&c, 0, sizeof(c));
@@ -625,7 +627,13 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 			return MIG_ERROR;
 		acts[i] = NULL;
 	}
-	if (schema_objects(&c, NULL, &objs))
+	/* what depends on a column matters only to dropping or retyping it */
+	for (i = 0; i < nacts; i++)
+		if (acts[i] != NULL && (acts[i]->kind == MIG_ALTER_DROP_COLUMN ||
+								acts[i]->kind == MIG_ALTER_TYPE))
+			need_objs = 1;
+	memset(&objs, 0, sizeof(objs));
+	if (need_objs && schema_objects(&c, NULL, &objs))
 		return MIG_ERROR;
 	for (i = 0; i < nacts; i++)
 	{
@@ -638,7 +646,7 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 		{
 			char	   *sql;
 
-			if (flush(&c))
+			if (flush(&c, 0))
 				return MIG_ERROR;
 			if (a->kind == MIG_ALTER_RENAME_TABLE)
 				sql = mig_printf(ctx, "ALTER TABLE %s RENAME TO %s", rb_qualified(&c, c.name),
@@ -649,7 +657,7 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 			if (rb_run_sql(&c, sql))
 				return MIG_ERROR;
 			if (load_table(&c, a->kind == MIG_ALTER_RENAME_TABLE ? a->new_name : c.name, &found) ||
-				schema_objects(&c, NULL, &objs))
+				(need_objs && schema_objects(&c, NULL, &objs)))
 				return MIG_ERROR;
 			continue;
 		}
@@ -661,5 +669,5 @@ mig_sqlite_alter(mig_run *run, mig_alter *alters, int n)
 		c.native[c.nnative++] = a;
 		c.pending++;
 	}
-	return flush(&c);
+	return flush(&c, 1);
 }
