@@ -30,6 +30,7 @@ typedef struct mig_block
 	struct mig_block *next;
 	size_t		used;
 	size_t		size;
+	unsigned long serial;		/* the how-manieth block of the call */
 	/* data follows, aligned */
 } mig_block;
 
@@ -127,6 +128,7 @@ mig_block_alloc(mig_ctx *ctx, size_t size)
 		return NULL;
 	b->size = want;
 	b->used = MIG_BLOCK_HDR;
+	b->serial = ++ctx->nblocks;
 	if (MIG_BLOCK_HDR + size > MIG_BLOCK_SIZE / 2 && ctx->blocks != NULL)
 	{
 		/* a big block: keep the current small block in front */
@@ -140,6 +142,45 @@ mig_block_alloc(mig_ctx *ctx, size_t size)
 	}
 	b->used += MIG_ALIGN(size);
 	return (char *) b + MIG_BLOCK_HDR;
+}
+
+mig_mark
+mig_arena_mark(mig_ctx *ctx)
+{
+	mig_mark	m;
+
+	m.serial = ctx->nblocks;
+	m.head = ctx->blocks;
+	m.used = ctx->blocks ? ctx->blocks->used : 0;
+	return m;
+}
+
+/*
+ * Give back everything allocated since mark m: the blocks taken since
+ * (small ones went in front, big ones behind the front block: either way
+ * newer serials), and the front block's space used since.
+ */
+void
+mig_arena_release(mig_ctx *ctx, mig_mark m)
+{
+	mig_block **link = &ctx->blocks;
+
+	while (*link != NULL)
+	{
+		mig_block  *b = *link;
+
+		if (b->serial > m.serial)
+		{
+			*link = b->next;
+			ctx->ad->release(ctx->ad->engine_ctx, b);
+		}
+		else
+			link = &b->next;
+	}
+	if (ctx->blocks != m.head)
+		return;					/* cannot be: the list is the mark's again */
+	if (m.head != NULL)
+		m.head->used = m.used;
 }
 
 void *

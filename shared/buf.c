@@ -16,7 +16,7 @@ mig_buf_init(mig_buf *b, mig_ctx *ctx)
 	b->data = mig_alloc(ctx, b->cap);
 }
 
-static void
+void
 mig_buf_reserve(mig_buf *b, size_t extra)
 {
 	size_t		need = b->len + extra + 1;

@@ -23,6 +23,18 @@ char	   *mig_strndup(mig_ctx *ctx, const char *s, size_t n);
 char	   *mig_printf(mig_ctx *ctx, const char *fmt,...) MIG_PRINTF(2, 3);
 char	   *mig_vprintf(mig_ctx *ctx, const char *fmt, va_list ap) MIG_PRINTF(2, 0);
 
+/* A point in the arena, and giving back all allocated since (a long run
+ * frees each revision's working memory after it): nothing allocated
+ * since may still be in use. */
+typedef struct mig_mark
+{
+	unsigned long serial;
+	struct mig_block *head;
+	size_t		used;
+} mig_mark;
+mig_mark	mig_arena_mark(mig_ctx *ctx);
+void		mig_arena_release(mig_ctx *ctx, mig_mark m);
+
 /* Set the call's error (first one wins) and return MIG_ERROR. */
 int			mig_error(mig_ctx *ctx, const char *fmt,...) MIG_PRINTF(2, 3);
 /* Put "<prefix>: " in front of the call's error; returns MIG_ERROR. */
@@ -42,6 +54,10 @@ typedef struct mig_buf
 	size_t		len;
 	size_t		cap;
 } mig_buf;
+
+/* Make room for extra more bytes now, so that appending them later
+ * allocates nothing. */
+void		mig_buf_reserve(mig_buf *b, size_t extra);
 
 void		mig_buf_init(mig_buf *b, mig_ctx *ctx);
 void		mig_buf_add(mig_buf *b, const char *s, size_t n);

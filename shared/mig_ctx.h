@@ -12,6 +12,7 @@ struct mig_ctx
 {
 	const mig_adapter *ad;
 	struct mig_block *blocks;
+	unsigned long nblocks;		/* blocks taken so far (their serials) */
 	char	   *error;
 	const char *activity;
 	int			oom;

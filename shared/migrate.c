@@ -670,7 +670,8 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 	int		   *steps;
 	int			nsteps,
 				nup,
-				i;
+				i,
+				plain;
 	char	   *before;
 
 	if (target == NULL)
@@ -709,9 +710,41 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 						 "use mig_downgrade to go back", target, before);
 	if (prefetch_scripts(run, steps, nsteps))
 		return MIG_ERROR;
+	/*
+	 * A plain run gives back each revision's working memory (its parsed
+	 * script, statements, rebuild plans) once it is done, so that memory
+	 * stays linear in the revisions, not in all they ran.  What outlives
+	 * a revision is its line of the report: room for every line is made
+	 * first.  Offline SQL and dry runs keep appending to their buffers.
+	 */
+	plain = run->emit == NULL && run->record == NULL && run->dry == NULL;
+	if (plain)
+	{
+		size_t		room = 0;
+
+		for (i = 0; i < nsteps; i++)
+		{
+			mig_rev    *r = &run->g->revs[steps[i]];
+
+			room += 64 + (r->message ? strlen(r->message) : 0) +
+				(strlen(r->id) + 2) * (size_t) (r->ndown + 2);
+		}
+		mig_buf_reserve(&run->report, room);
+	}
 	for (i = 0; i < nsteps; i++)
+	{
+		mig_mark	m = mig_arena_mark(ctx);
+
 		if (run_revision(run, steps[i], dir == MIG_UP))
 			return MIG_ERROR;
+		if (plain)
+		{
+			run->cur_what = NULL;
+			run->cur_stmts = NULL;
+			mig_set_activity(ctx, NULL);
+			mig_arena_release(ctx, m);
+		}
+	}
 	if (nsteps == 0 && run->emit == NULL)
 		mig_buf_printf(&run->report, "nothing to %s; current: %s",
 					   dir == MIG_UP ? "upgrade" : "downgrade", before);

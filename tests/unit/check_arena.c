@@ -39,6 +39,29 @@ START_TEST(test_arena_big_first)
 }
 END_TEST
 
+/* Giving back all since a mark: the blocks taken since go, the front
+ * block's space is used again, what came before stays as it was. */
+START_TEST(test_arena_mark_release)
+{
+	char	   *before = mig_strdup(tctx, "kept");
+	mig_mark	m = mig_arena_mark(tctx);
+	char	   *first = mig_alloc(tctx, 40);
+	int			i;
+
+	for (i = 0; i < 1000; i++)
+		ck_assert_ptr_nonnull(mig_alloc(tctx, 1000));	/* new small blocks */
+	ck_assert_ptr_nonnull(mig_alloc(tctx, 200000));	/* a big one */
+	mig_arena_release(tctx, m);
+	ck_assert_str_eq(before, "kept");
+	/* the next allocation takes the same place as the first after the mark */
+	ck_assert_ptr_eq(mig_alloc(tctx, 40), first);
+	m = mig_arena_mark(tctx);
+	for (i = 0; i < 10; i++)
+		mig_arena_release(tctx, m);	/* nothing since: nothing happens */
+	ck_assert_str_eq(before, "kept");
+}
+END_TEST
+
 START_TEST(test_arena_many_small)
 {
 	int			i;
@@ -101,6 +124,7 @@ arena_suite(void)
 	tc = tcase_sqlite("alloc");
 	tcase_add_test(tc, test_arena_alloc_zeroed);
 	tcase_add_test(tc, test_arena_big_first);
+	tcase_add_test(tc, test_arena_mark_release);
 	tcase_add_test(tc, test_arena_many_small);
 	tcase_add_test(tc, test_arena_realloc);
 	suite_add_tcase(s, tc);
