@@ -512,6 +512,7 @@ typedef struct mig_run
 	int			cur_index;		/* the step's first statement, from 0 */
 	int			cur_total;		/* statements of the revision */
 	const mig_stmt *cur_stmts;	/* those statements */
+	struct mig_log_rows *log;	/* mig_log rows kept for one INSERT */
 	char	  **scripts;		/* a long plan's scripts, read at once:
 								 * [2 * rev] text, [2 * rev + 1] checksum */
 	const char *cache_dbs;		/* the graph came from the engine's cache:
@@ -576,6 +577,11 @@ int			mig_state_load(mig_run *run, int flags);
 /* Change alembic_version for one step (executed, or appended offline). */
 int			mig_state_write_delta(mig_run *run, const mig_rowdelta *d);
 /* One mig_log row. */
+/* A run of n steps keeps its mig_log rows (made before the run, so that
+ * they outlive each revision's memory) and writes them at its end with
+ * mig_state_log_flush; without, each row is written at once. */
+void		mig_state_log_reserve(mig_run *run, int n);
+int			mig_state_log_flush(mig_run *run);
 int			mig_state_log(mig_run *run, int rev, const char *direction,
 						  const char *checksum, double ms);
 

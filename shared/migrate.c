@@ -686,6 +686,7 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 	{
 		mig_buf		report;
 
+		mig_state_log_reserve(run, nsteps);
 		for (i = 0; i < nsteps; i++)
 		{
 			mig_rowdelta d;
@@ -697,6 +698,8 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 							  run->g->revs[steps[i]].checksum, 0.0))
 				return MIG_ERROR;
 		}
+		if (mig_state_log_flush(run))
+			return mig_error_prefix(ctx, "writing mig_log");
 		mig_buf_init(&report, ctx);
 		if (nsteps == 0)
 			mig_buf_printf(&report, "nothing to stamp; current: %s", before);
@@ -710,6 +713,7 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 						 "use mig_downgrade to go back", target, before);
 	if (prefetch_scripts(run, steps, nsteps))
 		return MIG_ERROR;
+	mig_state_log_reserve(run, nsteps);
 	/*
 	 * A plain run gives back each revision's working memory (its parsed
 	 * script, statements, rebuild plans) once it is done, so that memory
@@ -745,6 +749,8 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 			mig_arena_release(ctx, m);
 		}
 	}
+	if (mig_state_log_flush(run))
+		return mig_error_prefix(ctx, "writing mig_log");
 	if (nsteps == 0 && run->emit == NULL)
 		mig_buf_printf(&run->report, "nothing to %s; current: %s",
 					   dir == MIG_UP ? "upgrade" : "downgrade", before);

@@ -7,6 +7,7 @@
  * in as parameters, or as literals quoted by mig_buf_literal when the SQL
  * is printed for offline use.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -785,6 +786,47 @@ mig_state_write_delta(mig_run *run, const mig_rowdelta *d)
 	return MIG_OK;
 }
 
+/* The rows a long run keeps for mig_log until mig_state_log_flush. */
+typedef struct log_row
+{
+	int			rev;
+	const char *direction;		/* a constant */
+	int			has_checksum;
+	char		checksum[72];
+	char		at[40];			/* UTC, "YYYY-MM-DD HH:MM:SS.sss" */
+	long long	us;				/* duration, microseconds */
+	long		id;
+} log_row;
+
+struct mig_log_rows
+{
+	log_row    *v;
+	int			n;
+	int			cap;
+};
+
+void
+mig_state_log_reserve(mig_run *run, int n)
+{
+	run->log = mig_alloc(run->ctx, sizeof(struct mig_log_rows));
+	run->log->v = mig_alloc(run->ctx, sizeof(log_row) * (size_t) (n + 1));
+	run->log->cap = n;
+}
+
+/* Now, as SQLite's strftime('%Y-%m-%d %H:%M:%f', 'now') writes it. */
+static void
+utc_now(char *out, size_t size)
+{
+	struct timespec ts;
+	struct tm	tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(out, size, "%04d-%02d-%02d %02d:%02d:%02d.%03d", (tm.tm_year + 1900) % 10000,
+			 (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+			 tm.tm_sec % 100, (int) (ts.tv_nsec / 1000000) % 1000);
+}
+
 int
 mig_state_log(mig_run *run, int rev, const char *direction,
 			  const char *checksum, double ms)
@@ -796,6 +838,23 @@ mig_state_log(mig_run *run, int rev, const char *direction,
 
 	if (run->emit != NULL)
 		return MIG_OK;
+	if (run->log != NULL && run->log->n < run->log->cap &&
+		(checksum == NULL || strlen(checksum) < sizeof(run->log->v[0].checksum)))
+	{
+		/* kept, in memory taken before the run, and written at its end
+		 * with the others: one INSERT, not one per revision */
+		log_row    *l = &run->log->v[run->log->n++];
+
+		l->rev = rev;
+		l->direction = direction;
+		l->has_checksum = checksum != NULL;
+		if (checksum != NULL)
+			memcpy(l->checksum, checksum, strlen(checksum) + 1);
+		utc_now(l->at, sizeof(l->at));
+		l->us = (long long) (ms * 1000.0);
+		l->id = d->next_log_id++;
+		return MIG_OK;
+	}
 	params[0] = run->g->revs[rev].id;
 	params[1] = direction;
 	params[2] = checksum;
@@ -806,4 +865,57 @@ mig_state_log(mig_run *run, int rev, const char *direction,
 					 pg ? "pg_catalog.clock_timestamp()" : "strftime('%Y-%m-%d %H:%M:%f', 'now')",
 					 (long long) (ms * 1000.0), pg ? "CURRENT_USER" : "NULL");
 	return mig_run_sql(run, sql, 3, params, NULL, NULL);
+}
+
+/* Write the kept mig_log rows: one INSERT per database (and per 500). */
+int
+mig_state_log_flush(mig_run *run)
+{
+	int			pg = run->ad->engine == MIG_ENGINE_POSTGRESQL;
+	int			k,
+				i;
+
+	if (run->log == NULL)
+		return MIG_OK;
+	for (k = 0; k < run->ndbs; k++)
+	{
+		mig_buf		b;
+		int			rows = 0;
+
+		for (i = 0; i <= run->log->n; i++)
+		{
+			log_row    *l = i < run->log->n ? &run->log->v[i] : NULL;
+
+			if (l != NULL && run->g->revs[l->rev].db != k)
+				continue;
+			if (rows > 0 && (l == NULL || rows == 500))
+			{
+				if (mig_run_sql(run, b.data, 0, NULL, NULL, NULL))
+					return MIG_ERROR;
+				rows = 0;
+			}
+			if (l == NULL)
+				break;
+			if (rows == 0)
+			{
+				mig_buf_init(&b, run->ctx);
+				mig_buf_printf(&b, "INSERT INTO %s (id, revision, direction, checksum, "
+							   "logged_at, duration_ms, role) VALUES ", run->dbs[k].t_log);
+			}
+			mig_buf_printf(&b, "%s(%ld, ", rows ? ", " : "", l->id);
+			mig_buf_literal(&b, run->g->revs[l->rev].id);
+			mig_buf_puts(&b, ", ");
+			mig_buf_literal(&b, l->direction);
+			mig_buf_puts(&b, ", ");
+			if (l->has_checksum)
+				mig_buf_literal(&b, l->checksum);
+			else
+				mig_buf_puts(&b, "NULL");
+			mig_buf_printf(&b, ", '%s%s', %lld / 1000.0, %s)", l->at, pg ? "+00" : "",
+						   l->us, pg ? "CURRENT_USER" : "NULL");
+			rows++;
+		}
+	}
+	run->log = NULL;
+	return MIG_OK;
 }
