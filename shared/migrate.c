@@ -1635,34 +1635,56 @@ mig_register_many(mig_ctx *ctx, int n, const char *const *names,
 				  const char *const *texts, long *count)
 {
 	mig_run		run;
-	mig_script *scripts = mig_alloc(ctx, sizeof(mig_script) * (size_t) (n + 1));
 	mig_graph  *seen = mig_graph_new(ctx);
 	char	   *err = NULL;
 	int			i,
 				rc = MIG_OK;
 
+	/*
+	 * Each script is parsed twice, to check them all before the lock and
+	 * then to register it, and its parse is given back each time: memory
+	 * stays the size of the texts, not of all their parses.
+	 */
 	*count = 0;
 	mig_run_init(&run, ctx);
 	for (i = 0; i < n; i++)
 	{
 		int			prev;
+		mig_mark	m = mig_arena_mark(ctx);
+		mig_script	s;
+		char		id[256];
 
-		if (mig_script_parse(ctx, texts[i], &scripts[i]))
-			return mig_error_prefix(ctx, scripts[i].revision ?
-								mig_printf(ctx, "%s: revision %s", names[i], scripts[i].revision) :
+		if (mig_script_parse(ctx, texts[i], &s))
+			return mig_error_prefix(ctx, s.revision ?
+								mig_printf(ctx, "%s: revision %s", names[i], s.revision) :
 								names[i]);
-		prev = mig_graph_lookup(seen, scripts[i].revision);
+		if (strlen(s.revision) < sizeof(id))
+		{
+			memcpy(id, s.revision, strlen(s.revision) + 1);
+			mig_arena_release(ctx, m);
+			s.revision = id;
+		}
+		prev = mig_graph_lookup(seen, s.revision);
 		if (prev >= 0)
 			return mig_error(ctx, "revision %s is defined twice: in %s and in %s",
-							 scripts[i].revision, names[prev], names[i]);
-		mig_graph_add(seen, scripts[i].revision, NULL, NULL, NULL, NULL, NULL);
+							 s.revision, names[prev], names[i]);
+		mig_graph_add(seen, s.revision, NULL, NULL, NULL, NULL, NULL);
 	}
 	if (run.ad->txn(run.ad->engine_ctx, MIG_TXN_BEGIN, &err))
 		return mig_error(ctx, "%s", err ? err : "cannot begin");
 	rc = mig_state_ensure(&run);
 	for (i = 0; rc == MIG_OK && i < n; i++)
-		if (register_one(&run, texts[i], &scripts[i]))
+	{
+		mig_mark	m = mig_arena_mark(ctx);
+		int			ndbs = run.ndbs;
+		mig_graph  *applied = run.applied_graph;
+		mig_script	s;
+
+		if (mig_script_parse(ctx, texts[i], &s) || register_one(&run, texts[i], &s))
 			rc = mig_error_prefix(ctx, names[i]);
+		else if (run.ndbs == ndbs && run.applied_graph == applied)
+			mig_arena_release(ctx, m);	/* nothing of it is kept */
+	}
 	/* the directory must make a whole graph with what was there */
 	if (rc == MIG_OK)
 		rc = mig_state_load(&run, 0);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mig_sqlite.h"
 
@@ -115,17 +116,23 @@ read_file(const char *path, char **err)
 	char	   *buf = NULL;
 	size_t		len = 0,
 				cap = 0;
+	struct stat st;
 
 	if (f == NULL)
 	{
 		*err = sqlite3_mprintf("cannot read '%s': %s", path, strerror(errno));
 		return NULL;
 	}
+	/* room for the whole file at once (and one byte to see it ends) */
+	if (fstat(fileno(f), &st) == 0 && st.st_size >= 0 && st.st_size < (1 << 30))
+		cap = (size_t) st.st_size + 2;
+	if (cap > 0 && (buf = sqlite3_malloc64(cap)) == NULL)
+		cap = 0;
 	while (1)
 	{
 		size_t		got;
 
-		if (cap - len < 65536)
+		if (cap - len < 2)
 		{
 			char	   *nbuf = sqlite3_realloc64(buf, cap * 2 + 65536);
 
