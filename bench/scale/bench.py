@@ -289,6 +289,7 @@ def w1(args, eng, work, results):
             if with_alembic:
                 row["alembic"] = med([x[0] for x in res["Alembic"]])
                 row["alembic_ratio"] = paired_ratio(res, "Alembic", "mig")
+                row["alembic_raw"] = paired_ratio(res, "Alembic", "raw SQL")
             rows.append(row)
         # the version each left, checked once
         got = eng.query(at_head["mig"], "SELECT version_num FROM alembic_version")
@@ -561,22 +562,29 @@ def report(args, results, pngs, started):
                  "registered beforehand (registration is W4). Alembic: `python3 -m alembic "
                  "upgrade head` / `downgrade base` on the same history written as Alembic "
                  "scripts (`op.create_table`, `op.add_column`, `op.drop_column`).\n")
-        L.append("| engine | N | direction | rounds | raw SQL s | mig s | mig / raw SQL | mig max RSS | Alembic s | Alembic / mig |")
-        L.append("|---|---|---|---|---|---|---|---|---|---|")
+        L.append("| engine | N | direction | rounds | raw SQL s | mig s | mig / raw SQL | mig max RSS | Alembic s | Alembic / mig | Alembic / raw SQL |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|")
         for r in w1:
-            L.append("| %s | %s | %s | %d | %s | %s | %.2fx | %s | %s | %s |" % (
+            L.append("| %s | %s | %s | %d | %s | %s | %.2fx | %s | %s | %s | %s |" % (
                 r["engine"], "{:,}".format(r["n"]), r["dir"], r["rounds"], fmt_s(r["raw"]),
                 fmt_s(r["mig"]), r["mig_ratio"], fmt_mb(r["mig_rss"]),
                 fmt_s(r.get("alembic", float("nan"))),
-                "%.1fx" % r["alembic_ratio"] if "alembic_ratio" in r else "-"))
+                "%.1fx" % r["alembic_ratio"] if "alembic_ratio" in r else "-",
+                "%.1fx" % r["alembic_raw"] if "alembic_raw" in r else "-"))
+        L.append("\nThe last column bounds the one before it: no implementation can be faster "
+                 "than the same statements run by hand, so \"Alembic / mig\" can never pass "
+                 "\"Alembic / raw SQL\".")
         worst = max(r["mig_ratio"] for r in w1)
         goals["W1: within 1.3x of raw SQL"] = "%s (worst %.2fx)" % (
             "met" if worst <= 1.3 else "**not met**", worst)
         k = [r for r in w1 if r["n"] == 1000 and "alembic_ratio" in r]
         if k:
             least = min(r["alembic_ratio"] for r in k)
-            goals["W1: at N = 1,000, at least 50x faster than Alembic"] = "%s (least %.1fx)" % (
-                "met" if least >= 50 else "**not met**", least)
+            bound = max(r["alembic_raw"] for r in k)
+            goals["W1: at N = 1,000, at least 50x faster than Alembic"] = \
+                "%s (least %.1fx; on this workload even the raw SQL is at most %.1fx faster "\
+                "than Alembic, so 50x cannot be reached by any tool)" % (
+                    "met" if least >= 50 else "**not met**", least, bound)
         L.append("")
     w2 = results.get("w2", [])
     if w2:
@@ -589,8 +597,9 @@ def report(args, results, pngs, started):
         L.append("| engine | N | mig_upgrade no-op, ms per call | first call ms | mig_current ms | SELECT alembic_version ms | Alembic no-op (process) s |")
         L.append("|---|---|---|---|---|---|---|")
         for r in w2:
-            L.append("| %s | %s | %.3f | %.3f | %.3f | %.3f | %s |" % (
-                r["engine"], "{:,}".format(r["n"]), r["mig"] * 1e3, r["first"] * 1e3,
+            L.append("| %s | %s | %.3f | %s | %.3f | %.3f | %s |" % (
+                r["engine"], "{:,}".format(r["n"]), r["mig"] * 1e3,
+                "%.3f" % (r["first"] * 1e3) if r["first"] > 0 else "< 1",
                 r["current"] * 1e3, r["floor"] * 1e3, fmt_s(r.get("alembic", float("nan")))))
         k = [r for r in w2 if r["n"] == 10000]
         if k:
@@ -673,8 +682,10 @@ def report(args, results, pngs, started):
     if w1:
         L.append("## Memory\n")
         L.append("Max RSS of the whole `sqlite3` process (the shell, SQLite's page cache and "
-                 "mig) for `mig_upgrade('head')`, by N; W5 above shows it does not depend on "
-                 "the number of rows.\n")
+                 "schema, and mig) for `mig_upgrade('head')`, by N; W5 above shows it does not "
+                 "depend on the number of rows. It includes the schema snapshot taken at the "
+                 "end (mig_drift), which grows with the tables (N / 10 here), not the "
+                 "revisions.\n")
         rs = [r for r in w1 if r["engine"] == "SQLite" and r["dir"] == "up"
               and r["mig_rss"] is not None]
         if len(rs) >= 2:
