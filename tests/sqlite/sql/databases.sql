@@ -107,3 +107,12 @@ SELECT mig_upgrade('m2');
 DETACH monitor;
 SELECT mig_current();
 SELECT mig_heads();
+
+-- an attached database whose table is only named like mig's is not one of
+-- mig's databases: its rows are nobody's revisions
+ATTACH ':memory:' AS lookalike;
+CREATE TABLE lookalike.mig_revision (id INTEGER, note TEXT);
+INSERT INTO lookalike.mig_revision VALUES (1, 'not a revision');
+SELECT mig_heads();
+SELECT count(*) AS lookalike_in_history FROM mig_history WHERE database = 'lookalike';
+DETACH lookalike;
