@@ -43,50 +43,16 @@ fi
 engines=${ENGINES:-sqlite,pg}
 pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 
-# ---- packages (Debian's registry only)
+# ---- packages (Debian's registry only), and what to build (bench/lib.sh)
 pkgs="sqlite3 libsqlite3-dev gcc make time python3 python3-alembic"
 case $engines in *pg*) pkgs="$pkgs postgresql-15 postgresql-server-dev-15 clang-14 llvm-14 python3-psycopg2" ;; esac
-missing=""
-for p in $pkgs; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-    echo "== installing:$missing"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-fi
-
-# ---- mig: the full run measures the last commit (a snapshot by git
-# archive, so edits in the checkout during the run change nothing), the
-# smoke run the checkout as it is; MIG_SOURCE=head|worktree overrides.
-if [ $smoke = 1 ]; then source=${MIG_SOURCE:-worktree}; else source=${MIG_SOURCE:-head}; fi
-src=$root
-snapshot=""
-pgtmp=""
-cleanup() {
-    status=$?
-    if [ -n "$pgtmp" ] && [ -f "$pgtmp/data/postmaster.pid" ]; then
-        as_server "$bindir/pg_ctl" -D "$pgtmp/data" -m fast -w stop >/dev/null 2>&1 || true
-    fi
-    [ -n "$pgtmp" ] && rm -rf "$pgtmp"
-    [ -n "$snapshot" ] && rm -rf "$snapshot"
-    exit $status
-}
-trap cleanup EXIT
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+# shellcheck disable=SC2086  # a list of package names
+bench_packages $pkgs
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
-if [ "$source" = head ] && git -C "$root" rev-parse --verify -q HEAD >/dev/null; then
-    snapshot=$(mktemp -d /tmp/mig-bench-src.XXXXXX)
-    git -C "$root" archive HEAD | tar -x -C "$snapshot"
-    src=$snapshot
-    version="commit $(git -C "$root" rev-parse --short HEAD) (a snapshot by git archive)"
-else
-    version="the working tree"
-    if git -C "$root" rev-parse --verify -q HEAD >/dev/null; then
-        version="the working tree at commit $(git -C "$root" rev-parse --short HEAD)"
-        if [ -n "$(git -C "$root" status --porcelain -- '*.c' '*.h' 'sql/*' 'pg_ext/Makefile' Makefile)" ]; then
-            version="$version, with uncommitted changes"
-        fi
-    fi
-fi
+bench_source $smoke
 echo "== build mig.so from $version"
 make -C "$src" -s mig.so
 
@@ -98,28 +64,7 @@ args=(--rows "$rows" --rounds "$rounds" --warmup "$warmup" --mem-rounds "$mem_ro
 
 case $engines in
 *pg*)
-    bindir=$("$pg_config" --bindir)
-    echo "== build and install the PostgreSQL extension"
-    make -C "$src/pg_ext" -s PG_CONFIG="$pg_config" install >/dev/null
-    if [ "$(id -u)" = 0 ]; then
-        as_server() { runuser -u postgres -- "$@"; }
-        server_user=postgres
-    else
-        as_server() { "$@"; }
-        server_user=$(id -un)
-    fi
-    port=$((50000 + RANDOM % 10000))
-    pgtmp=$(mktemp -d /tmp/mig-bench-pg.XXXXXX)
-    chmod 755 "$pgtmp"
-    chown "$server_user" "$pgtmp"
-    echo "== PostgreSQL cluster in $pgtmp (socket only, port $port)"
-    as_server "$bindir/initdb" -D "$pgtmp/data" -A trust -U postgres --no-sync \
-        >"$pgtmp/initdb.log" 2>&1 || { cat "$pgtmp/initdb.log"; exit 1; }
-    as_server "$bindir/pg_ctl" -D "$pgtmp/data" -l "$pgtmp/server.log" \
-        -o "-c listen_addresses='' -k $pgtmp -p $port" -w start >/dev/null \
-        || { cat "$pgtmp/server.log"; exit 1; }
-    export PGHOST="$pgtmp" PGPORT="$port" PGUSER=postgres
-    export PATH="$bindir:$PATH"
+    bench_pg_start mig-bench-pg
     ;;
 esac
 

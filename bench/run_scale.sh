@@ -35,45 +35,13 @@ pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 
 pkgs="sqlite3 libsqlite3-dev gcc make time python3 python3-alembic gnuplot-nox"
 case $engines in *pg*) pkgs="$pkgs postgresql-15 postgresql-server-dev-15 clang-14 llvm-14 python3-psycopg2" ;; esac
-missing=""
-for p in $pkgs; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-    echo "== installing:$missing"
-    # shellcheck disable=SC2086  # a list of package names
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-fi
-
-if [ $smoke = 1 ]; then source=${MIG_SOURCE:-worktree}; else source=${MIG_SOURCE:-head}; fi
-src=$root
-snapshot=""
-tmp=""
-# shellcheck disable=SC2154  # bindir and as_server come from tests/pg/lib.sh
-cleanup() {
-    status=$?
-    if [ -n "$tmp" ] && [ -f "$tmp/data/postmaster.pid" ]; then
-        as_server "$bindir/pg_ctl" -D "$tmp/data" -m fast -w stop >/dev/null 2>&1 || true
-    fi
-    [ -n "$tmp" ] && rm -rf "$tmp"
-    [ -n "$snapshot" ] && rm -rf "$snapshot"
-    exit $status
-}
-trap cleanup EXIT
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+# shellcheck disable=SC2086  # a list of package names
+bench_packages $pkgs
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
-if [ "$source" = head ] && git -C "$root" rev-parse --verify -q HEAD >/dev/null; then
-    snapshot=$(mktemp -d /tmp/mig-bench-src.XXXXXX)
-    git -C "$root" archive HEAD | tar -x -C "$snapshot"
-    src=$snapshot
-    version="commit $(git -C "$root" rev-parse --short HEAD) (a snapshot by git archive)"
-else
-    version="the working tree"
-    if git -C "$root" rev-parse --verify -q HEAD >/dev/null; then
-        version="the working tree at commit $(git -C "$root" rev-parse --short HEAD)"
-        [ -n "$(git -C "$root" status --porcelain -- '*.c' '*.h' 'sql/*')" ] &&
-            version="$version, with uncommitted changes"
-    fi
-fi
+bench_source $smoke
 echo "== build mig.so from $version"
 make -C "$src" -s mig.so
 
@@ -91,20 +59,7 @@ fi
 
 case $engines in
 *pg*)
-    echo "== build and install the PostgreSQL extension"
-    make -C "$src/pg_ext" -s PG_CONFIG="$pg_config" install >/dev/null
-    # shellcheck source-path=SCRIPTDIR source=../tests/pg/lib.sh
-    . "$root/tests/pg/lib.sh"
-    pg_test_dir mig-bench-scale
-    port=$((50000 + RANDOM % 10000))
-    echo "== PostgreSQL cluster in $tmp (socket only, port $port)"
-    as_server "$bindir/initdb" -D "$tmp/data" -A trust -U postgres --no-sync \
-        >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; exit 1; }
-    as_server "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" \
-        -o "-c listen_addresses='' -k $tmp -p $port" -w start >/dev/null \
-        || { cat "$tmp/server.log"; exit 1; }
-    export PGHOST="$tmp" PGPORT="$port" PGUSER=postgres
-    export PATH="$bindir:$PATH"
+    bench_pg_start mig-bench-scale
     versions="$versions, $(psql -X -A -t -d postgres -c 'SELECT version()' | cut -d, -f1) (throwaway cluster, default settings)"
     ;;
 esac
