@@ -515,14 +515,7 @@ typedef struct mig_run
 	struct mig_log_rows *log;	/* mig_log rows kept for one INSERT */
 	char	  **scripts;		/* a long plan's scripts, read at once:
 								 * [2 * rev] text, [2 * rev + 1] checksum */
-	const char *cache_dbs;		/* the graph came from the engine's cache:
-								 * the databases part of its key */
 } mig_run;
-
-/* After a migrating call that held the lock and changed nothing: its own
- * (empty) commit moved the engine's state_version; the cached graph is
- * still the state's, so file it under the new version. */
-void		mig_cache_rekey(mig_run *run);
 
 void		mig_run_init(mig_run *run, mig_ctx *ctx);
 /* Run one statement; an engine error becomes the call's error, prefixed

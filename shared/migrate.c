@@ -1621,11 +1621,6 @@ mig_call(mig_ctx *ctx, mig_fn fn, int argc, const char *const *argv, char **out)
 		}
 		if (rc == MIG_OK)
 			*out = run.report.data;
-		/* a call that found nothing to do leaves the cached graph valid */
-		rc = end_call(&run, rc);
-		if (rc == MIG_OK && run.effects == 0)
-			mig_cache_rekey(&run);
-		return rc;
 	}
 	return end_call(&run, rc);
 }

@@ -570,44 +570,8 @@ struct mig_cache
 {
 	mig_ctx    *mem;			/* all of it, the cache itself included */
 	char	   *key;			/* NULL while it is being filled */
-	size_t		key_cap;		/* room in key (rekeying reuses it) */
 	mig_graph  *g;
 };
-
-/* Set c's key to version + dbs, in the room it has when it fits. */
-static void
-cache_set_key(struct mig_cache *c, const char *version, const char *dbs)
-{
-	size_t		len = strlen(version) + strlen(dbs) + 1;
-
-	if (c->key == NULL || len > c->key_cap)
-	{
-		c->key_cap = 2 * len;
-		c->key = mig_alloc(c->mem, c->key_cap);
-		if (c->key == NULL)
-			return;
-	}
-	memcpy(c->key, version, strlen(version));
-	memcpy(c->key + strlen(version), dbs, strlen(dbs) + 1);
-}
-
-void
-mig_cache_rekey(mig_run *run)
-{
-	struct mig_cache *c;
-	const char *version;
-
-	if (run->cache_dbs == NULL || *run->ad->cache == NULL)
-		return;
-	c = *run->ad->cache;
-	version = run->ad->state_version(run->ad->engine_ctx);
-	if (version == NULL || c->key == NULL)
-	{
-		c->key = NULL;			/* read it again next time */
-		return;
-	}
-	cache_set_key(c, version, run->cache_dbs);
-}
 
 void
 mig_cache_free(struct mig_cache *cache)
@@ -656,7 +620,6 @@ cached_graph(mig_run *run, int *rc)
 		mig_buf_printf(&dbs, "|%s:%d", run->dbs[k].schema, run->dbs[k].has_revision);
 	mig_buf_init(&key, run->ctx);
 	mig_buf_printf(&key, "%s%s", version, dbs.data);
-	run->cache_dbs = dbs.data;
 	c = *ad->cache;
 	if (c != NULL && c->key != NULL && strcmp(c->key, key.data) == 0)
 	{
@@ -685,11 +648,10 @@ cached_graph(mig_run *run, int *rc)
 	{
 		*ad->cache = NULL;
 		mig_cache_free(c);
-		run->cache_dbs = NULL;
 		return 1;
 	}
 	c->g = g;
-	cache_set_key(c, version, dbs.data);
+	c->key = mig_strdup(mem, key.data);
 	run->g = graph_view(run->ctx, g);
 	return 1;
 }

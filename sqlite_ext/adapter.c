@@ -80,10 +80,12 @@ mig_sqlite_shared_unref(void *shared)
 
 /*
  * Text that changes whenever a mig_revision may have: this connection's
- * total changes and, for every database attached, its file and its data
- * version (which moves with every commit to the file, by this connection
- * or another).  None inside the caller's own transaction (what it sees
- * may yet be rolled back) or while the scratch database is open.
+ * total changes (its own writes) and, for every database attached, its
+ * file and PRAGMA data_version (which moves with every commit of another
+ * connection to the file, never with this one's, so a call's own empty
+ * commit leaves it, and no other commit can slip in unseen).  None inside
+ * the caller's own transaction (what it sees may yet be rolled back) or
+ * while the scratch database is open.
  */
 static const char *
 sq_state_version(void *engine_ctx)
@@ -99,17 +101,25 @@ sq_state_version(void *engine_ctx)
 	s = sqlite3_mprintf("%lld", (long long) sqlite3_total_changes64(c->db));
 	for (i = 0; s != NULL && (name = sqlite3_db_name(c->db, i)) != NULL; i++)
 	{
-		unsigned int v = 0;
-		char	   *more;
+		sqlite3_stmt *st = NULL;
+		char	   *sql,
+				   *more;
+		long long	v = -1;
 
 		if (i == 1)
 			continue;			/* temp: mig keeps nothing there */
-		if (sqlite3_file_control(c->db, name, SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		sql = sqlite3_mprintf("PRAGMA \"%w\".data_version", name);
+		if (sql != NULL && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK &&
+			sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		sqlite3_free(sql);
+		if (v < 0)
 		{
 			sqlite3_free(s);
 			return NULL;
 		}
-		more = sqlite3_mprintf("%s;%s=%s:%u", s, name, sqlite3_db_filename(c->db, name), v);
+		more = sqlite3_mprintf("%s;%s=%s:%lld", s, name, sqlite3_db_filename(c->db, name), v);
 		sqlite3_free(s);
 		s = more;
 	}
