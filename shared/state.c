@@ -604,8 +604,7 @@ cached_graph(mig_run *run, int *rc)
 	const mig_adapter *ad = run->ad;
 	const char *version;
 	struct mig_cache *c;
-	mig_buf		key,
-				dbs;
+	mig_buf		key;
 	mig_ctx    *mem;
 	mig_graph  *g;
 	int			k;
@@ -615,11 +614,10 @@ cached_graph(mig_run *run, int *rc)
 	version = ad->state_version(ad->engine_ctx);
 	if (version == NULL)
 		return 0;
-	mig_buf_init(&dbs, run->ctx);
-	for (k = 0; k < run->ndbs; k++)
-		mig_buf_printf(&dbs, "|%s:%d", run->dbs[k].schema, run->dbs[k].has_revision);
 	mig_buf_init(&key, run->ctx);
-	mig_buf_printf(&key, "%s%s", version, dbs.data);
+	mig_buf_puts(&key, version);
+	for (k = 0; k < run->ndbs; k++)
+		mig_buf_printf(&key, "|%s:%d", run->dbs[k].schema, run->dbs[k].has_revision);
 	c = *ad->cache;
 	if (c != NULL && c->key != NULL && strcmp(c->key, key.data) == 0)
 	{
