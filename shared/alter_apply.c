@@ -68,8 +68,8 @@ constant_default(mig_ctx *ctx, const char *body)
 }
 
 /* Can SQLite's own ADD COLUMN take this definition? */
-static int
-add_column_native(mig_ctx *ctx, const mig_column *col)
+int
+rb_add_column_native(mig_ctx *ctx, const mig_column *col)
 {
 	int			k,
 				has_default = 0,
@@ -168,7 +168,7 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 				}
 				if (mig_column_parse(ctx, a->expr, &nc))
 					return MIG_ERROR;
-				*native = add_column_native(ctx, &nc);
+				*native = rb_add_column_native(ctx, &nc);
 				if (rb_col_has(&nc, MIG_CONS_NOTNULL) && !rb_col_has(&nc, MIG_CONS_DEFAULT) &&
 					!rb_col_has(&nc, MIG_CONS_GENERATED))
 				{
@@ -211,6 +211,7 @@ rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *nativ
 					params[3] = is_pk ? "1" : "0";
 					if (mig_run_first_row(c->run, mig_printf(ctx, "SELECT m.name, f.\"from\" FROM %s.sqlite_schema m, "
 													   "pragma_foreign_key_list(m.name, $1) f WHERE m.type = 'table' "
+													   "AND instr(lower(m.sql), 'references') > 0 "
 													   "AND f.\"table\" = $2 COLLATE NOCASE AND (f.\"to\" = $3 "
 													   "COLLATE NOCASE OR (f.\"to\" IS NULL AND $4 = '1')) AND NOT "
 													   "(m.name = $2 COLLATE NOCASE AND f.\"from\" = $3 COLLATE NOCASE)",

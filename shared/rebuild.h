@@ -56,5 +56,6 @@ int			rb_first_row(change *c, const char *sql, const char *p1, const char *p2,
  * was nothing to do (-1). */
 int			rb_apply_action(change *c, mig_alter_action *a, const obj_list *objs, int *native);
 int			rb_col_has(const mig_column *col, mig_cons_kind kind);
+int			rb_add_column_native(mig_ctx *ctx, const mig_column *col);
 
 #endif							/* MIG_REBUILD_H */

@@ -195,3 +195,43 @@ SELECT mig_upgrade('f6') AS up;
 SELECT name, rootpage AS after_root, sql FROM sqlite_schema WHERE name LIKE 'snap%';
 PRAGMA integrity_check;
 PRAGMA foreign_key_check;
+.print -- DROP COLUMN that SQLite itself would let through, leaving a broken schema: refused, nothing changed
+CREATE TABLE tally (id INTEGER PRIMARY KEY, hits INTEGER, tag TEXT);
+CREATE TRIGGER entry_tally AFTER INSERT ON entry BEGIN UPDATE tally SET hits = hits + 1; END;
+CREATE TABLE src (id INTEGER PRIMARY KEY, tag TEXT);
+CREATE TABLE tree (id INTEGER PRIMARY KEY, tag TEXT, up TEXT REFERENCES tree (tag));
+CREATE TABLE uses_tag (id INTEGER PRIMARY KEY, tag TEXT REFERENCES src (tag));
+CREATE TEMP VIEW schema_now AS SELECT group_concat(sql, ';') AS s FROM (SELECT sql FROM main.sqlite_schema WHERE name NOT LIKE 'mig%' ORDER BY name);
+CREATE TEMP TABLE s1 AS SELECT s FROM schema_now;
+.print -- a column only another table's trigger writes
+SELECT mig_register('-- mig:revision g1
+-- mig:down_revision f6
+-- mig:upgrade
+ALTER TABLE tally DROP COLUMN hits;') AS r;
+SELECT mig_upgrade('g1');
+SELECT (SELECT s FROM schema_now) = (SELECT s FROM s1) AS unchanged;
+.print -- a column another table's foreign key references
+DELETE FROM mig_revision WHERE revision = 'g1';
+SELECT mig_register('-- mig:revision g2
+-- mig:down_revision f6
+-- mig:upgrade
+ALTER TABLE src DROP COLUMN tag;') AS r;
+SELECT mig_upgrade('g2');
+SELECT (SELECT s FROM schema_now) = (SELECT s FROM s1) AS unchanged;
+.print -- a column the table's own foreign key references
+DELETE FROM mig_revision WHERE revision = 'g2';
+SELECT mig_register('-- mig:revision g3
+-- mig:down_revision f6
+-- mig:upgrade
+ALTER TABLE tree DROP COLUMN tag;') AS r;
+SELECT mig_upgrade('g3');
+SELECT (SELECT s FROM schema_now) = (SELECT s FROM s1) AS unchanged;
+.print -- the same name in other tables does not stop SQLite's own DROP COLUMN
+DELETE FROM mig_revision WHERE revision = 'g3';
+SELECT rootpage AS before_root FROM sqlite_schema WHERE name = 'tally';
+SELECT mig_register('-- mig:revision g4
+-- mig:down_revision f6
+-- mig:upgrade
+ALTER TABLE tally DROP COLUMN tag;') AS r;
+SELECT mig_upgrade('g4') AS up;
+SELECT rootpage AS after_root, sql FROM sqlite_schema WHERE name = 'tally';
