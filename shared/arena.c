@@ -183,8 +183,9 @@ mig_arena_release(mig_ctx *ctx, mig_mark m)
 		m.head->used = m.used;
 }
 
-void *
-mig_alloc(mig_ctx *ctx, size_t size)
+/* size bytes, not cleared: for callers that write all of them */
+static void *
+arena_take(mig_ctx *ctx, size_t size)
 {
 	mig_block  *b = ctx->blocks;
 	void	   *p;
@@ -195,19 +196,25 @@ mig_alloc(mig_ctx *ctx, size_t size)
 	{
 		p = (char *) b + b->used;
 		b->used += MIG_ALIGN(size);
+		return p;
 	}
-	else
+	p = mig_block_alloc(ctx, size);
+	if (p == NULL)
 	{
-		p = mig_block_alloc(ctx, size);
-		if (p == NULL)
-		{
-			/* the engines' allocators never return NULL in practice
-			 * (PostgreSQL raises, SQLite's glue aborts the call) */
-			ctx->oom = 1;
-			return NULL;
-		}
+		/* the engines' allocators never return NULL in practice
+		 * (PostgreSQL raises, SQLite's glue aborts the call) */
+		ctx->oom = 1;
 	}
-	memset(p, 0, size);
+	return p;
+}
+
+void *
+mig_alloc(mig_ctx *ctx, size_t size)
+{
+	void	   *p = arena_take(ctx, size);
+
+	if (p != NULL)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -218,16 +225,21 @@ mig_realloc(mig_ctx *ctx, void *old, size_t oldsize, size_t newsize)
 
 	if (newsize <= oldsize && old != NULL)
 		return old;
-	p = mig_alloc(ctx, newsize);
-	if (p != NULL && old != NULL)
+	if (old == NULL)
+		return mig_alloc(ctx, newsize);
+	p = arena_take(ctx, newsize);
+	if (p != NULL)
+	{
 		memcpy(p, old, oldsize);
+		memset((char *) p + oldsize, 0, newsize - oldsize);
+	}
 	return p;
 }
 
 char *
 mig_strndup(mig_ctx *ctx, const char *s, size_t n)
 {
-	char	   *p = mig_alloc(ctx, n + 1);
+	char	   *p = arena_take(ctx, n + 1);
 
 	if (p == NULL)
 		return NULL;

@@ -61,15 +61,13 @@ rehash(mig_graph *g, int nslots)
 
 /* The index of revision id, or -1; the stored hash spares most string
  * compares (and the cache misses of reaching the revision). */
-int
-mig_graph_lookup(const mig_graph *g, const char *id)
+static int
+lookup_hashed(const mig_graph *g, const char *id, unsigned int hash)
 {
-	unsigned int hash,
-				h;
+	unsigned int h;
 
 	if (g->nslots == 0)
 		return -1;
-	hash = hash_id(id);
 	h = hash & (unsigned int) (g->nslots - 1);
 	while (g->slots[h].idx)
 	{
@@ -80,6 +78,34 @@ mig_graph_lookup(const mig_graph *g, const char *id)
 		h = (h + 1) & (unsigned int) (g->nslots - 1);
 	}
 	return -1;
+}
+
+/* The index of revision id, or -1; the stored hash spares most string
+ * compares (and the cache misses of reaching the revision). */
+int
+mig_graph_lookup(const mig_graph *g, const char *id)
+{
+	return lookup_hashed(g, id, hash_id(id));
+}
+
+/* Room for n more revisions, so that adding them copies nothing. */
+void
+mig_graph_reserve(mig_graph *g, int n)
+{
+	int			nslots = 256;
+
+	if (n <= 0)
+		return;
+	if (g->n + n > g->cap)
+	{
+		g->revs = mig_realloc(g->ctx, g->revs, sizeof(mig_rev) * (size_t) g->cap,
+							  sizeof(mig_rev) * (size_t) (g->n + n));
+		g->cap = g->n + n;
+	}
+	while (nslots < 2 * (g->n + n))
+		nslots *= 2;
+	if (nslots > g->nslots)
+		rehash(g, nslots);
 }
 
 void
@@ -117,14 +143,39 @@ mig_split_list(mig_ctx *ctx, const char *text, char ***items, int *n)
 	*n = k;
 }
 
+/*
+ * A stored list (down_revision, branch_labels, depends_on), kept as
+ * stored and split: a list of one plain id, the usual case, is its own
+ * item.
+ */
+static void
+stored_list(mig_ctx *ctx, const char *text, char **stored, char ***items, int *n)
+{
+	*stored = NULL;
+	*items = NULL;
+	*n = 0;
+	if (text == NULL || *text == '\0')
+		return;
+	*stored = mig_strdup(ctx, text);
+	if (strchr(text, ',') == NULL && text[0] != ' ' && text[strlen(text) - 1] != ' ')
+	{
+		*items = mig_alloc(ctx, sizeof(char *));
+		(*items)[0] = *stored;
+		*n = 1;
+	}
+	else
+		mig_split_list(ctx, text, items, n);
+}
+
 int
 mig_graph_add(mig_graph *g, const char *id, const char *down,
 			  const char *labels, const char *depends,
 			  const char *message, const char *checksum)
 {
 	mig_rev    *r;
+	unsigned int hash = hash_id(id);
 
-	if (mig_graph_lookup(g, id) >= 0)
+	if (lookup_hashed(g, id, hash) >= 0)
 		return mig_error(g->ctx, "revision %s is defined twice", id);
 	if (g->n == g->cap)
 	{
@@ -139,16 +190,13 @@ mig_graph_add(mig_graph *g, const char *id, const char *down,
 	r->id = mig_strdup(g->ctx, id);
 	r->message = mig_strdup(g->ctx, message);
 	r->checksum = mig_strdup(g->ctx, checksum);
-	r->down_text = (down && *down) ? mig_strdup(g->ctx, down) : NULL;
-	r->labels_text = (labels && *labels) ? mig_strdup(g->ctx, labels) : NULL;
-	r->depends_text = (depends && *depends) ? mig_strdup(g->ctx, depends) : NULL;
-	mig_split_list(g->ctx, down, &r->down_ids, &r->ndown);
-	mig_split_list(g->ctx, labels, &r->labels, &r->nlabels);
-	mig_split_list(g->ctx, depends, &r->dep_ids, &r->ndeps);
+	stored_list(g->ctx, down, &r->down_text, &r->down_ids, &r->ndown);
+	stored_list(g->ctx, labels, &r->labels_text, &r->labels, &r->nlabels);
+	stored_list(g->ctx, depends, &r->depends_text, &r->dep_ids, &r->ndeps);
 	if (g->n * 2 > g->nslots)
 		rehash(g, g->nslots ? g->nslots * 2 : 256);
 	else
-		slot_put(g->slots, g->nslots, hash_id(r->id), g->n - 1);
+		slot_put(g->slots, g->nslots, hash, g->n - 1);
 	return MIG_OK;
 }
 

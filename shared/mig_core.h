@@ -399,6 +399,8 @@ typedef struct mig_label
 int			mig_graph_label(const mig_graph *g, const char *label);
 
 mig_graph  *mig_graph_new(mig_ctx *ctx);
+/* Room for n more revisions, so that adding them copies nothing. */
+void		mig_graph_reserve(mig_graph *g, int n);
 /* Lists are comma-separated text or NULL. */
 int			mig_graph_add(mig_graph *g, const char *id, const char *down,
 						  const char *labels, const char *depends,

@@ -544,6 +544,7 @@ load_graph(mig_run *run, mig_graph *g, int flags)
 	for (k = 0; k < run->ndbs; k++)
 	{
 		graph_load	l;
+		const char *t;
 		char	   *sql;
 
 		if (!run->dbs[k].has_revision)
@@ -551,8 +552,19 @@ load_graph(mig_run *run, mig_graph *g, int flags)
 		l.g = g;
 		l.run = run;
 		l.db = k;
+		t = run->dbs[k].t_revision;
+		/* room for them first: SQLite counts rows without reading them */
+		if (run->ad->engine == MIG_ENGINE_SQLITE)
+		{
+			long		nrows = 0;
+
+			if (mig_run_sql(run, mig_printf(run->ctx, "SELECT count(*) FROM %s", t), 0, NULL,
+							max_row, &nrows))
+				break;
+			mig_graph_reserve(g, (int) nrows);
+		}
 		sql = mig_printf(run->ctx, "SELECT revision, down_revision, branch_labels, "
-						 "depends_on, message, checksum FROM %s", run->dbs[k].t_revision);
+						 "depends_on, message, checksum FROM %s", t);
 		if (mig_run_sql(run, sql, 0, NULL, graph_row, &l))
 			break;
 	}
