@@ -355,8 +355,10 @@ pgmig_text_row(void *arg, int ncol, const char *const *vals)
 
 /*
  * The counter's row as this transaction sees it: its xmin (a rolled-back
- * change never shows) and value (several in one transaction).  None when
- * the role may not read mig_revision: the cache must not answer for it.
+ * change never shows) and value.  None when the role may not read
+ * mig_revision (the cache must not answer for it), and none while the row
+ * is this transaction's own: the counter moves once per transaction
+ * (pgmig_bump_generation), so later changes in it would not show.
  */
 static const char *
 pgmig_state_version(void *engine_ctx)
@@ -374,6 +376,9 @@ pgmig_state_version(void *engine_ctx)
 	arg[0] = engine;
 	arg[1] = &engine->version;
 	if (pgmig_exec(engine_ctx, sql, 0, NULL, pgmig_text_row, arg, NULL) != MIG_OK)
+		return NULL;
+	if (engine->version != NULL &&
+		TransactionIdIsCurrentTransactionId((TransactionId) strtoul(engine->version, NULL, 10)))
 		return NULL;
 	return engine->version;
 }

@@ -49,23 +49,19 @@ CREATE TABLE @extschema@.mig_snapshot (
     schema_sql  text NOT NULL
 );
 
--- A counter that every change to a mig_revision moves (the trigger
--- below, and one on each named database's): a session keeps the revision
--- graph between calls and reads it again when the counter's row (its
--- xmin and value) is not the one it was read under.  Not user data.
+-- A counter that every transaction changing a mig_revision moves, once
+-- (the trigger below, and one on each named database's): a session keeps
+-- the revision graph between calls and reads it again when the counter's
+-- row (its xmin and value) is not the one it was read under; it keeps
+-- none while the row is its own transaction's.  Not user data.
 CREATE TABLE @extschema@.mig_generation (n bigint NOT NULL);
 INSERT INTO @extschema@.mig_generation VALUES (0);
 GRANT SELECT ON @extschema@.mig_generation TO PUBLIC;
 
 CREATE FUNCTION @extschema@.mig_bump_generation() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE C SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-    AS $$
-BEGIN
-    UPDATE @extschema@.mig_generation SET n = n + 1;
-    RETURN NULL;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'pgmig_bump_generation';
 REVOKE ALL ON FUNCTION @extschema@.mig_bump_generation() FROM PUBLIC;
 
 CREATE TRIGGER mig_revision_changed

@@ -48,6 +48,16 @@ ROLLBACK TO s;
 SELECT mig_heads();
 COMMIT;
 SELECT mig_heads();
+-- two changes in one transaction, a call after each (the counter moves
+-- once per transaction)
+BEGIN;
+UPDATE mig_revision SET down_revision = NULL WHERE revision = 'c2';
+SELECT mig_heads();
+UPDATE mig_revision SET down_revision = 'c1' WHERE revision = 'c2';
+SELECT mig_heads();
+COMMIT;
+SELECT mig_heads();
+SELECT n FROM mig_generation;
 -- a named database: its mig_revision moves the same counter
 CREATE SCHEMA mon;
 SELECT mig_register('-- mig:revision m1
