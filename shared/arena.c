@@ -152,6 +152,8 @@ mig_arena_mark(mig_ctx *ctx)
 	m.serial = ctx->nblocks;
 	m.head = ctx->blocks;
 	m.used = ctx->blocks ? ctx->blocks->used : 0;
+	ctx->mark_block = m.head;
+	ctx->mark_used = m.used;
 	return m;
 }
 
@@ -227,6 +229,27 @@ mig_realloc(mig_ctx *ctx, void *old, size_t oldsize, size_t newsize)
 		return old;
 	if (old == NULL)
 		return mig_alloc(ctx, newsize);
+	/*
+	 * The front block's last allocation grows where it is, when it can (a
+	 * buffer or array that doubles leaves no copies behind), unless it was
+	 * made before the latest mark in that block: a release back to a mark
+	 * would cut it short.  (A later mark in a block is never before an
+	 * earlier one still held, so the latest is the one to check.)
+	 */
+	if (MIG_ARENA_SHARED && ctx->blocks != NULL)
+	{
+		mig_block  *b = ctx->blocks;
+		size_t		start = (size_t) ((char *) old - (char *) b);
+
+		if ((char *) old > (char *) b && start + MIG_ALIGN(oldsize) == b->used &&
+			b->size - start >= MIG_ALIGN(newsize) &&
+			(b != ctx->mark_block || start >= ctx->mark_used))
+		{
+			b->used = start + MIG_ALIGN(newsize);
+			memset((char *) old + oldsize, 0, newsize - oldsize);
+			return old;
+		}
+	}
 	p = arena_take(ctx, newsize);
 	if (p != NULL)
 	{

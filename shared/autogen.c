@@ -354,8 +354,8 @@ mig_fn_check(mig_run *run, const char *target, char **out)
 
 /* ---- the schema after the last migration, and drift from it ---- */
 
-int
-mig_snapshot_take(mig_run *run)
+static int
+snapshot_write(mig_run *run)
 {
 	mig_ctx    *ctx = run->ctx;
 	mig_schema	live,
@@ -383,6 +383,19 @@ mig_snapshot_take(mig_run *run)
 									   pg ? "pg_catalog.clock_timestamp()" :
 									   "strftime('%Y-%m-%d %H:%M:%f', 'now')"),
 					   2, params, NULL, NULL);
+}
+
+/* Record the schema as the call leaves it; the model of it is given back
+ * (with many tables it is big, and the call's end is its peak). */
+int
+mig_snapshot_take(mig_run *run)
+{
+	mig_mark	m = mig_arena_mark(run->ctx);
+	int			rc = snapshot_write(run);
+
+	if (rc == MIG_OK)
+		mig_arena_release(run->ctx, m);
+	return rc;
 }
 
 /* Every "the target schema" of the differences, for drift. */

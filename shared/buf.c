@@ -24,9 +24,12 @@ mig_buf_reserve(mig_buf *b, size_t extra)
 
 	if (need <= cap)
 		return;
+	/* growing by a little doubles; room asked for at once is what it is */
+	if (need > 2 * cap)
+		cap = need;
 	while (cap < need)
 		cap *= 2;
-	b->data = mig_realloc(b->ctx, b->data, b->len + 1, cap);
+	b->data = mig_realloc(b->ctx, b->data, b->cap, cap);
 	b->cap = cap;
 }
 

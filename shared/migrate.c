@@ -111,13 +111,14 @@ script_row(void *arg, int ncol, const char *const *v)
 	mig_run    *run = arg;
 	int			r;
 
-	if (ncol < 3 || v[0] == NULL || v[1] == NULL)
+	if (ncol < 2 || v[0] == NULL || v[1] == NULL)
 		return 0;
 	r = mig_graph_lookup(run->g, v[0]);
 	if (r < 0 || run->scripts[2 * r] != INVALID_SCRIPT)
 		return 0;
 	run->scripts[2 * r] = mig_strdup(run->ctx, v[1]);
-	run->scripts[2 * r + 1] = v[2] ? mig_strdup(run->ctx, v[2]) : NULL;
+	/* the checksum stored with it: the graph read it from the same rows */
+	run->scripts[2 * r + 1] = run->g->revs[r].checksum;
 	return 0;
 }
 
@@ -141,7 +142,7 @@ prefetch_scripts(mig_run *run, const int *steps, int nsteps)
 	{
 		if (!run->dbs[k].has_revision)
 			continue;
-		if (mig_run_sql(run, mig_printf(run->ctx, "SELECT revision, script, checksum FROM %s",
+		if (mig_run_sql(run, mig_printf(run->ctx, "SELECT revision, script FROM %s",
 										run->dbs[k].t_revision), 0, NULL, script_row, run))
 			return MIG_ERROR;
 	}

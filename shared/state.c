@@ -763,9 +763,8 @@ typedef struct log_row
 {
 	int			rev;
 	const char *direction;		/* a constant */
-	int			has_checksum;
-	char		checksum[72];
-	char		at[40];			/* UTC, "YYYY-MM-DD HH:MM:SS.sss" */
+	const char *checksum;		/* NULL, or the graph's for the revision */
+	struct timespec at;			/* when it was done */
 	long long	us;				/* duration, microseconds */
 	long		id;
 } log_row;
@@ -785,18 +784,16 @@ mig_state_log_reserve(mig_run *run, int n)
 	run->log->cap = n;
 }
 
-/* Now, as SQLite's strftime('%Y-%m-%d %H:%M:%f', 'now') writes it. */
+/* A time in UTC, as SQLite's strftime('%Y-%m-%d %H:%M:%f', ...) writes it. */
 static void
-utc_now(char *out, size_t size)
+utc_format(const struct timespec *at, char *out, size_t size)
 {
-	struct timespec ts;
 	struct tm	tm;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
+	gmtime_r(&at->tv_sec, &tm);
 	snprintf(out, size, "%04d-%02d-%02d %02d:%02d:%02d.%03d", (tm.tm_year + 1900) % 10000,
 			 (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
-			 tm.tm_sec % 100, (int) (ts.tv_nsec / 1000000) % 1000);
+			 tm.tm_sec % 100, (int) (at->tv_nsec / 1000000) % 1000);
 }
 
 int
@@ -811,7 +808,8 @@ mig_state_log(mig_run *run, int rev, const char *direction,
 	if (run->emit != NULL)
 		return MIG_OK;
 	if (run->log != NULL && run->log->n < run->log->cap &&
-		(checksum == NULL || strlen(checksum) < sizeof(run->log->v[0].checksum)))
+		(checksum == NULL || (run->g->revs[rev].checksum != NULL &&
+							  strcmp(checksum, run->g->revs[rev].checksum) == 0)))
 	{
 		/* kept, in memory taken before the run, and written at its end
 		 * with the others: one INSERT, not one per revision */
@@ -819,10 +817,8 @@ mig_state_log(mig_run *run, int rev, const char *direction,
 
 		l->rev = rev;
 		l->direction = direction;
-		l->has_checksum = checksum != NULL;
-		if (checksum != NULL)
-			memcpy(l->checksum, checksum, strlen(checksum) + 1);
-		utc_now(l->at, sizeof(l->at));
+		l->checksum = checksum != NULL ? run->g->revs[rev].checksum : NULL;
+		clock_gettime(CLOCK_REALTIME, &l->at);
 		l->us = (long long) (ms * 1000.0);
 		l->id = d->next_log_id++;
 		return MIG_OK;
@@ -853,10 +849,12 @@ mig_state_log_flush(mig_run *run)
 	{
 		mig_buf		b;
 		int			rows = 0;
+		mig_mark	m = mig_arena_mark(run->ctx);
 
 		for (i = 0; i <= run->log->n; i++)
 		{
 			log_row    *l = i < run->log->n ? &run->log->v[i] : NULL;
+			char		at[40];
 
 			if (l != NULL && run->g->revs[l->rev].db != k)
 				continue;
@@ -865,11 +863,13 @@ mig_state_log_flush(mig_run *run)
 				if (mig_run_sql(run, b.data, 0, NULL, NULL, NULL))
 					return MIG_ERROR;
 				rows = 0;
+				mig_arena_release(run->ctx, m);	/* the statement's text */
 			}
 			if (l == NULL)
 				break;
 			if (rows == 0)
 			{
+				m = mig_arena_mark(run->ctx);
 				mig_buf_init(&b, run->ctx);
 				mig_buf_printf(&b, "INSERT INTO %s (id, revision, direction, checksum, "
 							   "logged_at, duration_ms, role) VALUES ", run->dbs[k].t_log);
@@ -879,11 +879,12 @@ mig_state_log_flush(mig_run *run)
 			mig_buf_puts(&b, ", ");
 			mig_buf_literal(&b, l->direction);
 			mig_buf_puts(&b, ", ");
-			if (l->has_checksum)
+			if (l->checksum != NULL)
 				mig_buf_literal(&b, l->checksum);
 			else
 				mig_buf_puts(&b, "NULL");
-			mig_buf_printf(&b, ", '%s%s', %lld / 1000.0, %s)", l->at, pg ? "+00" : "",
+			utc_format(&l->at, at, sizeof(at));
+			mig_buf_printf(&b, ", '%s%s', %lld / 1000.0, %s)", at, pg ? "+00" : "",
 						   l->us, pg ? "CURRENT_USER" : "NULL");
 			rows++;
 		}

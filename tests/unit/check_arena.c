@@ -89,6 +89,55 @@ START_TEST(test_arena_realloc)
 }
 END_TEST
 
+/* The last allocation grows where it is: nothing copied, nothing left
+ * behind, the content and the zeroed tail as with a copy. */
+START_TEST(test_arena_realloc_in_place)
+{
+	char	   *p = mig_alloc(tctx, 16);
+	char	   *q;
+	size_t		i;
+
+	memcpy(p, "abc", 4);
+	q = mig_realloc(tctx, p, 16, 512);
+	ck_assert_ptr_eq(q, p);
+	ck_assert_str_eq(q, "abc");
+	for (i = 16; i < 512; i++)
+		ck_assert_int_eq(q[i], 0);
+	/* no longer the last: it moves */
+	ck_assert_ptr_nonnull(mig_alloc(tctx, 8));
+	q = mig_realloc(tctx, p, 512, 1024);
+	ck_assert_ptr_ne(q, p);
+	ck_assert_str_eq(q, "abc");
+}
+END_TEST
+
+/* An allocation older than a mark never grows in place: releasing to the
+ * mark would cut it short and hand its tail out again. */
+START_TEST(test_arena_realloc_across_mark)
+{
+	char	   *p = mig_alloc(tctx, 16);
+	mig_mark	m;
+	char	   *q,
+			   *r;
+
+	memset(p, 'x', 15);
+	m = mig_arena_mark(tctx);
+	q = mig_realloc(tctx, p, 16, 4096);
+	ck_assert_ptr_ne(q, p);
+	memset(q, 'y', 4095);
+	mig_arena_release(tctx, m);
+	r = mig_alloc(tctx, 64);
+	memset(r, 'z', 64);
+	ck_assert_int_eq(p[14], 'x');
+	/* made after the mark: grows in place, and the release takes it */
+	m = mig_arena_mark(tctx);
+	p = mig_alloc(tctx, 16);
+	ck_assert_ptr_eq(mig_realloc(tctx, p, 16, 256), p);
+	mig_arena_release(tctx, m);
+	ck_assert_ptr_eq(mig_alloc(tctx, 16), p);
+}
+END_TEST
+
 START_TEST(test_arena_strings)
 {
 	ck_assert_str_eq(mig_strdup(tctx, "hello"), "hello");
@@ -127,6 +176,8 @@ arena_suite(void)
 	tcase_add_test(tc, test_arena_mark_release);
 	tcase_add_test(tc, test_arena_many_small);
 	tcase_add_test(tc, test_arena_realloc);
+	tcase_add_test(tc, test_arena_realloc_in_place);
+	tcase_add_test(tc, test_arena_realloc_across_mark);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_sqlite("strings");
