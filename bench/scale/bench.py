@@ -270,6 +270,19 @@ def w1(args, eng, work, results):
 
             variants.append(("raw SQL", raw_prep, raw_run))
             variants.append(("mig", mig_prep, mig_run))
+            if eng.key == "sqlite":
+                # the same raw SQL in a database that also holds mig's
+                # tables: SQLite re-reads every table's CREATE statement
+                # at each ALTER, so their share is the cost of keeping
+                # the state in the database, the rest mig's own work
+                def state_prep(direction=direction):
+                    if direction == "down":
+                        return eng.fresh(at_head["mig"], run_db)
+                    db = eng.fresh(tpl, run_db)
+                    sh(["sqlite3", "-bail", db, "DROP TABLE alembic_version"])
+                    return db
+
+                variants.append(("raw SQL, mig's tables", state_prep, raw_run))
             if with_alembic:
                 def al_prep(direction=direction):
                     return eng.fresh(empty if direction == "up" else at_head["alembic"], run_db)
@@ -288,6 +301,9 @@ def w1(args, eng, work, results):
                    "mig": med([x[0] for x in res["mig"]]),
                    "mig_rss": max(x[1] for x in res["mig"]) if eng.key == "sqlite" else None,
                    "mig_ratio": paired_ratio(res, "mig", "raw SQL")}
+            if "raw SQL, mig's tables" in res:
+                row["raw_state"] = med([x[0] for x in res["raw SQL, mig's tables"]])
+                row["state_ratio"] = paired_ratio(res, "mig", "raw SQL, mig's tables")
             if with_alembic:
                 row["alembic"] = med([x[0] for x in res["Alembic"]])
                 row["alembic_ratio"] = paired_ratio(res, "Alembic", "mig")
@@ -356,7 +372,12 @@ def w3(args, eng, work, results):
         # count the history once and reuse it for every row of a batch
         hist = "(SELECT count(*) FROM mig_history%s WHERE value > 0)" % (
             "()" if eng.key == "pg" else "")
-        ops = [("mig_heads()", "mig_heads()"),
+        # what reading the graph's columns costs the engine alone
+        cols = ("(SELECT max(revision || coalesce(down_revision, '') || "
+                "coalesce(branch_labels, '') || coalesce(depends_on, '') || "
+                "coalesce(message, '') || checksum) FROM mig_revision WHERE value > 0)")
+        ops = [("plain SQL reading the graph's columns", cols),
+               ("mig_heads()", "mig_heads()"),
                ("count(*) of mig_history", hist),
                ("mig_sql('upgrade', 'side@head')", "mig_sql('upgrade', 'side@head')"),
                ("mig_sql('upgrade', 'heads')", "mig_sql('upgrade', 'heads')")]
@@ -372,8 +393,28 @@ def w3(args, eng, work, results):
             row[label + " cold"] = cold
             log("   %-34s first call %.1f ms, then median %.1f ms of %d"
                 % (label, cold * 1e3, med(ts) * 1e3, k))
+        if eng.key == "sqlite":
+            row.update(upgrade_memory(eng, db, n))
+            log("   upgrade to heads: max %d bytes (SQLite's count, mig's memory included)"
+                % row["mem_max"])
         rows.append(row)
     results["w3"] = results.get("w3", []) + rows
+
+
+def upgrade_memory(eng, db, n):
+    """SQLite: the most memory the connection held (sqlite3_memory_used's
+    high-water mark, mig's allocations included) while mig_upgrade('heads')
+    ran the graph's N revisions, their scripts nearly empty; with the
+    script text and the report's size, to subtract."""
+    mdb = eng.fresh(db, "w3_mem_%d" % n)
+    script = os.path.join(eng.tmp, "mem.sql")
+    with open(script, "w") as f:
+        f.write(".load %s\n.stats on\nSELECT length(mig_upgrade('heads'));\n" % eng.so)
+    out = sh(["sqlite3", "-bail", mdb], stdin=open(script))
+    report_len = int(out.split()[0])
+    used = re.search(r"Memory Used:\s+\d+ \(max (\d+)\)", out)
+    scripts = int(eng.query(mdb, "SELECT sum(length(script)) FROM mig_revision"))
+    return {"mem_max": int(used.group(1)), "mem_report": report_len, "mem_scripts": scripts}
 
 
 def w3_core(args, work, results):
@@ -569,21 +610,33 @@ def report(args, results, pngs, started):
                  "registered beforehand (registration is W4). Alembic: `python3 -m alembic "
                  "upgrade head` / `downgrade base` on the same history written as Alembic "
                  "scripts (`op.create_table`, `op.add_column`, `op.drop_column`).\n")
-        L.append("| engine | N | direction | rounds | raw SQL s | mig s | mig / raw SQL | mig max RSS | Alembic s | Alembic / mig | Alembic / raw SQL |")
-        L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        L.append("| engine | N | direction | rounds | raw SQL s | mig s | mig / raw SQL | raw SQL, mig's tables present s | mig / that | mig max RSS | Alembic s | Alembic / mig | Alembic / raw SQL |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for r in w1:
-            L.append("| %s | %s | %s | %d | %s | %s | %.2fx | %s | %s | %s | %s |" % (
+            L.append("| %s | %s | %s | %d | %s | %s | %.2fx | %s | %s | %s | %s | %s | %s |" % (
                 r["engine"], "{:,}".format(r["n"]), r["dir"], r["rounds"], fmt_s(r["raw"]),
-                fmt_s(r["mig"]), r["mig_ratio"], fmt_mb(r["mig_rss"]),
+                fmt_s(r["mig"]), r["mig_ratio"],
+                fmt_s(r["raw_state"]) if "raw_state" in r else "-",
+                "%.2fx" % r["state_ratio"] if "state_ratio" in r else "-",
+                fmt_mb(r["mig_rss"]),
                 fmt_s(r.get("alembic", float("nan"))),
                 "%.1fx" % r["alembic_ratio"] if "alembic_ratio" in r else "-",
                 "%.1fx" % r["alembic_raw"] if "alembic_raw" in r else "-"))
         L.append("\nThe last column bounds the one before it: no implementation can be faster "
                  "than the same statements run by hand, so \"Alembic / mig\" can never pass "
                  "\"Alembic / raw SQL\".")
+        L.append("\n\"Raw SQL, mig's tables present\" (SQLite) runs the same raw SQL in a "
+                 "database that also holds mig's state tables (mig_revision, mig_log, "
+                 "mig_snapshot). SQLite reads every table's CREATE statement again at each "
+                 "ALTER TABLE, so mig's tables make each ALTER dearer for any tool that keeps "
+                 "its state in the database: \"mig / that\" is mig's own work, the rest of "
+                 "\"mig / raw SQL\" is that cost, which shrinks as the schema grows.")
         worst = max(r["mig_ratio"] for r in w1)
-        goals["W1: within 1.3x of raw SQL"] = "%s (worst %.2fx)" % (
-            "met" if worst <= 1.3 else "**not met**", worst)
+        ws = [r["state_ratio"] for r in w1 if "state_ratio" in r]
+        goals["W1: within 1.3x of raw SQL"] = "%s (worst %.2fx%s)" % (
+            "met" if worst <= 1.3 else "**not met**", worst,
+            "; mig's own work at most %.2fx of the same SQL in a database holding mig's tables"
+            % max(ws) if ws else "")
         k = [r for r in w1 if r["n"] == 1000 and "alembic_ratio" in r]
         if k:
             least = min(r["alembic_ratio"] for r in k)
@@ -644,7 +697,8 @@ def report(args, results, pngs, started):
                  "the graph) and then the median of %d (it keeps it; docs/functions.md, "
                  "\"Speed\"). `mig_sql` also renders the SQL of every step, reading every "
                  "script on the path.\n" % args.w3_calls)
-        keys = ["mig_heads()", "count(*) of mig_history", "mig_sql('upgrade', 'side@head')",
+        keys = ["plain SQL reading the graph's columns", "mig_heads()",
+                "count(*) of mig_history", "mig_sql('upgrade', 'side@head')",
                 "mig_sql('upgrade', 'heads')"]
         L.append("| engine | N | " + " | ".join("%s ms, first / then" % k for k in keys) + " |")
         L.append("|---|---|" + "---|" * len(keys))
@@ -656,10 +710,12 @@ def report(args, results, pngs, started):
         if k:
             warm = max(r["mig_heads()"] for r in k) * 1e3
             cold = max(r["mig_heads() cold"] for r in k) * 1e3
+            floor = max(r["plain SQL reading the graph's columns cold"] for r in k) * 1e3
             goals["W3: mig_heads() under 50 ms at N = 100,000"] = \
                 "%s once the session has the graph (worst %.1f ms); **not met** by a session's "\
-                "first call (worst %.0f ms: reading 100,000 rows)" % (
-                    "met" if warm < 50 else "**not met**", warm, cold) if cold >= 50 else \
+                "first call (worst %.0f ms; the engine alone takes up to %.0f ms to read the "\
+                "same 100,000 rows in a new session)" % (
+                    "met" if warm < 50 else "**not met**", warm, cold, floor) if cold >= 50 else \
                 "met (first call worst %.0f ms, then %.1f ms)" % (cold, warm)
         # growth: time per revision from the smallest to the largest N
         for eng in ("SQLite", "PostgreSQL"):
@@ -685,7 +741,46 @@ def report(args, results, pngs, started):
                 r["engine"], "{:,}".format(r["n"]), r["rounds"], fmt_s(r["limit"]),
                 fmt_s(r["mig"]), r["ratio"], fmt_mb(r["mig_rss"]),
                 fmt_s(r.get("alembic_heads", float("nan")))))
+        for eng in ("SQLite", "PostgreSQL"):
+            rs = sorted([r for r in w4 if r["engine"] == eng], key=lambda r: r["n"])
+            if len(rs) >= 2:
+                a, b = rs[0], rs[-1]
+                L.append("\n%s, from N = %s to %s files (%dx): mig_register_dir %.1fx the "
+                         "time, the limit %.1fx." % (
+                             eng, "{:,}".format(a["n"]), "{:,}".format(b["n"]), b["n"] // a["n"],
+                             b["mig"] / a["mig"], b["limit"] / a["limit"]))
         L.append("")
+    mem = sorted([r for r in w3 if "mem_max" in r], key=lambda r: r["n"])
+    if len(mem) >= 2:
+        L.append("## Memory per revision\n")
+        L.append("SQLite: the most memory the connection held (`.stats`: SQLite's own count, "
+                 "which includes everything mig allocates) while `mig_upgrade('heads')` ran the "
+                 "W3 graph's revisions (scripts nearly empty, so no table grows), with the "
+                 "scripts' text and the size of the report the call returns (a line per "
+                 "revision).\n")
+        L.append("| N | max memory MB | script text MB | report MB |")
+        L.append("|---|---|---|---|")
+        for r in mem:
+            L.append("| %s | %.1f | %.1f | %.1f |" % (
+                "{:,}".format(r["n"]), r["mem_max"] / 1e6, r["mem_scripts"] / 1e6,
+                r["mem_report"] / 1e6))
+        # the two largest: SQLite's page cache (2 MB by default) has stopped
+        # growing with the database there
+        a, b = mem[-2], mem[-1]
+        dn = b["n"] - a["n"]
+        per = (b["mem_max"] - a["mem_max"]) / dn
+        text = (b["mem_scripts"] - a["mem_scripts"]) / dn
+        rep = (b["mem_report"] - a["mem_report"]) / dn
+        L.append("\nFrom N = %s to %s (the two largest: below them SQLite's page cache, 2 MB "
+                 "at most by default, still grows with the database): %.0f bytes per revision, "
+                 "of which %.0f the script text and %.0f the report: %.0f bytes beyond "
+                 "them.\n" % (
+                     "{:,}".format(a["n"]), "{:,}".format(b["n"]), per, text, rep,
+                     per - text - rep))
+        goals["Memory: a few hundred bytes per revision beyond the script text"] = \
+            "%s (%.0f bytes beyond the script text and the report, %.0f with the report)" % (
+                "met" if per - text - rep < 500 else "**not met**", per - text - rep,
+                per - text)
     if w1:
         L.append("## Memory\n")
         L.append("Max RSS of the whole `sqlite3` process (the shell, SQLite's page cache and "
