@@ -17,6 +17,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/varlena.h"
 
@@ -68,15 +69,25 @@ pgmig_check_spi(int rc)
 					SPI_result_code_string(rc))));
 }
 
-/* Hand every row of SPI_tuptable to row_fn as text; 0 if it never stopped. */
+/*
+ * Hand every row of SPI_tuptable to row_fn as text; 0 if it never stopped.
+ * Each column's output function is looked up once, and a row's text lives
+ * in a context of its own, reset after the row.
+ */
 static int
-pgmig_send_rows(mig_row_fn row_fn, void *row_arg)
+pgmig_send_rows(pgmig_engine *engine, mig_row_fn row_fn, void *row_arg)
 {
 	SPITupleTable *tuptable = SPI_tuptable;
+	uint64		nrows = SPI_processed;
+	long long	saved_total = engine->rows_total;
 	TupleDesc	tupdesc;
 	int			ncol;
 	char	  **vals;
+	FmgrInfo   *out;
+	MemoryContext rowcxt,
+				old;
 	uint64		row;
+	int			col;
 	int			stop = 0;
 
 	if (tuptable == NULL)
@@ -84,22 +95,43 @@ pgmig_send_rows(mig_row_fn row_fn, void *row_arg)
 	tupdesc = tuptable->tupdesc;
 	ncol = tupdesc->natts;
 	vals = palloc0(sizeof(char *) * Max(ncol, 1));
-	for (row = 0; row < SPI_processed && !stop; row++)
+	out = palloc0(sizeof(FmgrInfo) * Max(ncol, 1));
+	for (col = 0; col < ncol; col++)
 	{
-		int			col;
+		Oid			typoutput;
+		bool		typisvarlena;
 
-		for (col = 0; col < ncol; col++)
-			vals[col] = SPI_getvalue(tuptable->vals[row], tupdesc, col + 1);
-		stop = row_fn(row_arg, ncol, (const char *const *) vals);
+		getTypeOutputInfo(TupleDescAttr(tupdesc, col)->atttypid, &typoutput, &typisvarlena);
+		fmgr_info(typoutput, &out[col]);
+	}
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "mig row", ALLOCSET_SMALL_SIZES);
+	engine->rows_total = (long long) nrows;
+	for (row = 0; row < nrows && !stop; row++)
+	{
+		old = MemoryContextSwitchTo(rowcxt);
 		for (col = 0; col < ncol; col++)
 		{
-			if (vals[col] != NULL)
-				pfree(vals[col]);
-			vals[col] = NULL;
+			bool		isnull;
+			Datum		d = SPI_getbinval(tuptable->vals[row], tupdesc, col + 1, &isnull);
+
+			vals[col] = isnull ? NULL : OutputFunctionCall(&out[col], d);
 		}
+		MemoryContextSwitchTo(old);
+		stop = row_fn(row_arg, ncol, (const char *const *) vals);
+		MemoryContextReset(rowcxt);
 	}
+	engine->rows_total = saved_total;
+	MemoryContextDelete(rowcxt);
+	pfree(out);
 	pfree(vals);
 	return stop;
+}
+
+/* While a row callback runs: the rows of its statement in all. */
+static long long
+pgmig_rows_total(void *engine_ctx)
+{
+	return ((pgmig_engine *) engine_ctx)->rows_total;
 }
 
 void
@@ -224,7 +256,7 @@ pgmig_exec_once(void *engine_ctx, const char *sql, int nparams,
 	pgmig_check_spi(rc);
 	engine->last_processed = SPI_processed;
 
-	stop = row_fn != NULL ? pgmig_send_rows(row_fn, row_arg) : 0;
+	stop = row_fn != NULL ? pgmig_send_rows(engine, row_fn, row_arg) : 0;
 	SPI_freetuptable(SPI_tuptable);
 
 	if (nparams > 0)
@@ -575,6 +607,7 @@ pgmig_adapter_init(mig_adapter *adapter, pgmig_engine *engine,
 	adapter->txn = pgmig_txn;
 	adapter->random = pgmig_random;
 	adapter->changes = pgmig_changes;
+	adapter->rows_total = pgmig_rows_total;
 	adapter->notice = pgmig_notice;
 	adapter->state_schema = state_schema;
 }

@@ -24,6 +24,7 @@ typedef struct pgmig_engine
 {
 	MemoryContext mcxt;			/* the call's memory; outlives SPI_finish */
 	uint64		last_processed; /* rows of the last statement */
+	long long	rows_total;		/* while rows are handed over: how many (-1) */
 	bool		in_subxact;		/* a dry run's subtransaction is open */
 	MemoryContext save_mcxt;	/* to return to after it */
 	ResourceOwner save_owner;

@@ -107,6 +107,7 @@ pgmig_call_begin(pgmig_call *call, FunctionCallInfo fcinfo)
 	call->mcxt = AllocSetContextCreate(CurrentMemoryContext, "mig call",
 									   ALLOCSET_DEFAULT_SIZES);
 	call->engine.mcxt = call->mcxt;
+	call->engine.rows_total = -1;
 
 	/* The state tables live in the schema of the extension's functions. */
 	schema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));

@@ -83,6 +83,11 @@ typedef struct mig_adapter
 	/* Rows inserted, updated or deleted by the last exec (may be NULL). */
 	long long	(*changes) (void *engine_ctx);
 
+	/* While exec hands rows to a row callback: how many the statement
+	 * returns in all, where the engine has them all first (PostgreSQL's
+	 * SPI); may be NULL or return -1: not known. */
+	long long	(*rows_total) (void *engine_ctx);
+
 	/* Fill buf with n random bytes (revision ids). */
 	void		(*random) (void *engine_ctx, unsigned char *buf, size_t n);
 

@@ -8,6 +8,7 @@
  * is printed for offline use.
  */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -486,6 +487,7 @@ typedef struct graph_load
 	mig_graph  *g;
 	mig_run    *run;
 	int			db;
+	int			first;			/* no row of this database's yet */
 } graph_load;
 
 static int
@@ -495,6 +497,16 @@ graph_row(void *arg, int ncol, const char *const *v)
 	mig_graph  *g = l->g;
 
 	(void) ncol;
+	/* room for all the rows first, where the engine says how many */
+	if (l->first)
+	{
+		const mig_adapter *ad = l->run->ad;
+		long long	total = ad->rows_total ? ad->rows_total(ad->engine_ctx) : -1;
+
+		l->first = 0;
+		if (total > 0 && total < INT_MAX / 2)
+			mig_graph_reserve(g, (int) total);
+	}
 	if (mig_graph_add(g, v[0], v[1], v[2], v[3], v[4], v[5]))
 		return 1;
 	g->revs[g->n - 1].db = l->db;
@@ -552,9 +564,10 @@ load_graph(mig_run *run, mig_graph *g, int flags)
 		l.g = g;
 		l.run = run;
 		l.db = k;
+		l.first = 1;
 		t = run->dbs[k].t_revision;
 		/* room for them first: SQLite counts rows without reading them */
-		if (run->ad->engine == MIG_ENGINE_SQLITE)
+		if (run->ad->rows_total == NULL)
 		{
 			long		nrows = 0;
 
