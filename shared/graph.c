@@ -59,8 +59,7 @@ rehash(mig_graph *g, int nslots)
 		slot_put(g->slots, nslots, hash_id(g->revs[i].id), i);
 }
 
-/* The index of revision id, or -1; the stored hash spares most string
- * compares (and the cache misses of reaching the revision). */
+/* mig_graph_lookup with id's hash at hand */
 static int
 lookup_hashed(const mig_graph *g, const char *id, unsigned int hash)
 {
