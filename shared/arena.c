@@ -185,20 +185,27 @@ mig_arena_release(mig_ctx *ctx, mig_mark m)
 		m.head->used = m.used;
 }
 
-/* size bytes, not cleared: for callers that write all of them */
+/* size bytes, not cleared: for callers that write all of them; aligned,
+ * or packed (text needs no alignment: a revision id takes 13 bytes, not
+ * 16, and a checksum 65, not 80) */
 static void *
-arena_take(mig_ctx *ctx, size_t size)
+arena_take(mig_ctx *ctx, size_t size, int packed)
 {
 	mig_block  *b = ctx->blocks;
 	void	   *p;
 
 	if (size == 0)
 		size = 1;
-	if (MIG_ARENA_SHARED && b != NULL && b->size - b->used >= MIG_ALIGN(size))
+	if (MIG_ARENA_SHARED && b != NULL)
 	{
-		p = (char *) b + b->used;
-		b->used += MIG_ALIGN(size);
-		return p;
+		size_t		start = packed ? b->used : MIG_ALIGN(b->used);
+		size_t		end = start + (packed ? size : MIG_ALIGN(size));
+
+		if (end <= b->size)
+		{
+			b->used = end;
+			return (char *) b + start;
+		}
 	}
 	p = mig_block_alloc(ctx, size);
 	if (p == NULL)
@@ -213,7 +220,7 @@ arena_take(mig_ctx *ctx, size_t size)
 void *
 mig_alloc(mig_ctx *ctx, size_t size)
 {
-	void	   *p = arena_take(ctx, size);
+	void	   *p = arena_take(ctx, size, 0);
 
 	if (p != NULL)
 		memset(p, 0, size);
@@ -250,7 +257,7 @@ mig_realloc(mig_ctx *ctx, void *old, size_t oldsize, size_t newsize)
 			return old;
 		}
 	}
-	p = arena_take(ctx, newsize);
+	p = arena_take(ctx, newsize, 0);
 	if (p != NULL)
 	{
 		memcpy(p, old, oldsize);
@@ -262,7 +269,7 @@ mig_realloc(mig_ctx *ctx, void *old, size_t oldsize, size_t newsize)
 char *
 mig_strndup(mig_ctx *ctx, const char *s, size_t n)
 {
-	char	   *p = arena_take(ctx, n + 1);
+	char	   *p = arena_take(ctx, n + 1, 1);
 
 	if (p == NULL)
 		return NULL;

@@ -357,17 +357,27 @@ graph_finish(mig_graph *g, int partial)
 	int		   *cstart,
 			   *fill,
 			   *indeg;
-	int		   *edges;
+	int		   *edges,
+			   *parents;
 	heap		h;
 	int			norder = 0;
 
-	/* parents: down_revision first, then depends_on not already there */
+	/* parents: down_revision first, then depends_on not already there;
+	 * all of them in one array */
+	{
+		size_t		room = 0;
+
+		for (i = 0; i < g->n; i++)
+			room += (size_t) (g->revs[i].ndown + g->revs[i].ndeps);
+		parents = mig_alloc(g->ctx, sizeof(int) * (room + 1));
+	}
 	for (i = 0; i < g->n; i++)
 	{
 		mig_rev    *r = &g->revs[i];
 		int			k;
 
-		r->parents = mig_alloc(g->ctx, sizeof(int) * (size_t) (r->ndown + r->ndeps + 1));
+		r->parents = parents;
+		parents += r->ndown + r->ndeps;
 		for (k = 0; k < r->ndown; k++)
 		{
 			int			p = mig_graph_lookup(g, r->down_ids[k]);

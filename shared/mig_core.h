@@ -515,8 +515,8 @@ typedef struct mig_run
 	int			cur_total;		/* statements of the revision */
 	const mig_stmt *cur_stmts;	/* those statements */
 	struct mig_log_rows *log;	/* mig_log rows kept for one INSERT */
-	char	  **scripts;		/* a long plan's scripts, read at once:
-								 * [2 * rev] text, [2 * rev + 1] checksum */
+	char	  **scripts;		/* a long plan's scripts, read at once, by
+								 * revision (their checksums: the graph's) */
 } mig_run;
 
 void		mig_run_init(mig_run *run, mig_ctx *ctx);

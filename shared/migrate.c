@@ -85,14 +85,15 @@ fetch_script(mig_run *run, int rev, mig_first_row *s)
 	const char *id = run->g->revs[rev].id;
 	char	   *sql;
 
-	if (run->scripts != NULL && run->scripts[2 * rev] != NULL)
+	if (run->scripts != NULL && run->scripts[rev] != NULL)
 	{
 		/* read with the others of a long plan (prefetch_scripts) */
 		memset(s, 0, sizeof(*s));
 		s->ctx = run->ctx;
 		s->found = 1;
-		s->v[0] = run->scripts[2 * rev];
-		s->v[1] = run->scripts[2 * rev + 1];
+		s->v[0] = run->scripts[rev];
+		/* the checksum stored with it: the graph read it from the same rows */
+		s->v[1] = run->g->revs[rev].checksum;
 		return MIG_OK;
 	}
 	sql = mig_printf(run->ctx, "SELECT script, checksum FROM %s WHERE revision = $1",
@@ -114,11 +115,9 @@ script_row(void *arg, int ncol, const char *const *v)
 	if (ncol < 2 || v[0] == NULL || v[1] == NULL)
 		return 0;
 	r = mig_graph_lookup(run->g, v[0]);
-	if (r < 0 || run->scripts[2 * r] != INVALID_SCRIPT)
+	if (r < 0 || run->scripts[r] != INVALID_SCRIPT)
 		return 0;
-	run->scripts[2 * r] = mig_strdup(run->ctx, v[1]);
-	/* the checksum stored with it: the graph read it from the same rows */
-	run->scripts[2 * r + 1] = run->g->revs[r].checksum;
+	run->scripts[r] = mig_strdup(run->ctx, v[1]);
 	return 0;
 }
 
@@ -135,9 +134,9 @@ prefetch_scripts(mig_run *run, const int *steps, int nsteps)
 
 	if (nsteps < 8)
 		return MIG_OK;
-	run->scripts = mig_alloc(run->ctx, sizeof(char *) * 2 * (size_t) (run->g->n + 1));
+	run->scripts = mig_alloc(run->ctx, sizeof(char *) * (size_t) (run->g->n + 1));
 	for (i = 0; i < nsteps; i++)
-		run->scripts[2 * steps[i]] = INVALID_SCRIPT;	/* wanted */
+		run->scripts[steps[i]] = INVALID_SCRIPT;	/* wanted */
 	for (k = 0; k < run->ndbs; k++)
 	{
 		if (!run->dbs[k].has_revision)
@@ -146,7 +145,7 @@ prefetch_scripts(mig_run *run, const int *steps, int nsteps)
 										run->dbs[k].t_revision), 0, NULL, script_row, run))
 			return MIG_ERROR;
 	}
-	for (i = 0; i < 2 * run->g->n; i++)
+	for (i = 0; i < run->g->n; i++)
 		if (run->scripts[i] == INVALID_SCRIPT)
 			run->scripts[i] = NULL; /* not found: fetch_script says so */
 	return MIG_OK;
@@ -727,12 +726,16 @@ fn_move(mig_run *run, mig_direction dir, const char *target)
 	{
 		size_t		room = 0;
 
+		/* the report's lines, "\nRunning upgrade <down> -> <id>, <message>",
+		 * so that it never grows (and leaves copies) during the run */
 		for (i = 0; i < nsteps; i++)
 		{
 			mig_rev    *r = &run->g->revs[steps[i]];
+			int			k;
 
-			room += 64 + (r->message ? strlen(r->message) : 0) +
-				(strlen(r->id) + 2) * (size_t) (r->ndown + 2);
+			room += 32 + strlen(r->id) + (r->message ? strlen(r->message) : 0);
+			for (k = 0; k < r->ndown; k++)
+				room += strlen(r->down_ids[k]) + 1;
 		}
 		mig_buf_reserve(&run->report, room);
 	}

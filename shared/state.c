@@ -775,9 +775,9 @@ mig_state_write_delta(mig_run *run, const mig_rowdelta *d)
 typedef struct log_row
 {
 	int			rev;
+	int			has_checksum;	/* the graph's for the revision, or NULL */
 	const char *direction;		/* a constant */
-	const char *checksum;		/* NULL, or the graph's for the revision */
-	struct timespec at;			/* when it was done */
+	long long	at_ms;			/* when it was done, ms since 1970 (UTC) */
 	long long	us;				/* duration, microseconds */
 	long		id;
 } log_row;
@@ -799,14 +799,15 @@ mig_state_log_reserve(mig_run *run, int n)
 
 /* A time in UTC, as SQLite's strftime('%Y-%m-%d %H:%M:%f', ...) writes it. */
 static void
-utc_format(const struct timespec *at, char *out, size_t size)
+utc_format(long long at_ms, char *out, size_t size)
 {
 	struct tm	tm;
+	time_t		sec = (time_t) (at_ms / 1000);
 
-	gmtime_r(&at->tv_sec, &tm);
+	gmtime_r(&sec, &tm);
 	snprintf(out, size, "%04d-%02d-%02d %02d:%02d:%02d.%03d", (tm.tm_year + 1900) % 10000,
 			 (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
-			 tm.tm_sec % 100, (int) (at->tv_nsec / 1000000) % 1000);
+			 tm.tm_sec % 100, (int) (at_ms % 1000));
 }
 
 int
@@ -827,11 +828,13 @@ mig_state_log(mig_run *run, int rev, const char *direction,
 		/* kept, in memory taken before the run, and written at its end
 		 * with the others: one INSERT, not one per revision */
 		log_row    *l = &run->log->v[run->log->n++];
+		struct timespec now;
 
+		clock_gettime(CLOCK_REALTIME, &now);
 		l->rev = rev;
+		l->has_checksum = checksum != NULL;
 		l->direction = direction;
-		l->checksum = checksum != NULL ? run->g->revs[rev].checksum : NULL;
-		clock_gettime(CLOCK_REALTIME, &l->at);
+		l->at_ms = (long long) now.tv_sec * 1000 + now.tv_nsec / 1000000;
 		l->us = (long long) (ms * 1000.0);
 		l->id = d->next_log_id++;
 		return MIG_OK;
@@ -892,11 +895,11 @@ mig_state_log_flush(mig_run *run)
 			mig_buf_puts(&b, ", ");
 			mig_buf_literal(&b, l->direction);
 			mig_buf_puts(&b, ", ");
-			if (l->checksum != NULL)
-				mig_buf_literal(&b, l->checksum);
+			if (l->has_checksum)
+				mig_buf_literal(&b, run->g->revs[l->rev].checksum);
 			else
 				mig_buf_puts(&b, "NULL");
-			utc_format(&l->at, at, sizeof(at));
+			utc_format(l->at_ms, at, sizeof(at));
 			mig_buf_printf(&b, ", '%s%s', %lld / 1000.0, %s)", at, pg ? "+00" : "",
 						   l->us, pg ? "CURRENT_USER" : "NULL");
 			rows++;
