@@ -605,9 +605,10 @@ int			mig_fn_drift(mig_run *run, char **out);
  * comment lines saying whether it rewrites the table, scans it or only
  * changes the catalog, which lock it takes and how big the table is (from
  * the catalog), and NOTICEs for the known traps.  NULL when there is
- * nothing to say.
+ * nothing to say.  Without want_text (a plain run shows no cost) the
+ * catalog is read only for a change that may warn.
  */
-char	   *mig_pg_cost(mig_run *run, const char *sql, int warn);
+char	   *mig_pg_cost(mig_run *run, const char *sql, int warn, int want_text);
 
 /* ---- SQLite table changes (rebuild.c) ---- */
 

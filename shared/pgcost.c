@@ -218,7 +218,7 @@ static const char *const cost_words[] = {
 };
 
 char *
-mig_pg_cost(mig_run *run, const char *sql, int warn)
+mig_pg_cost(mig_run *run, const char *sql, int warn, int want_text)
 {
 	mig_ctx    *ctx = run->ctx;
 	mig_alter	a;
@@ -276,6 +276,20 @@ mig_pg_cost(mig_run *run, const char *sql, int warn)
 	{
 		ctx->error = saved;
 		return NULL;
+	}
+	/* only these may warn (below): the rest costs no catalog reads when
+	 * nobody reads the cost */
+	if (!want_text)
+	{
+		int			may_warn = 0;
+
+		for (i = 0; i < a.nactions; i++)
+			if (a.actions[i].kind == MIG_ALTER_TYPE ||
+				a.actions[i].kind == MIG_ALTER_SET_NOT_NULL ||
+				a.actions[i].kind == MIG_ALTER_ADD_CONSTRAINT)
+				may_warn = 1;
+		if (!may_warn || !warn)
+			return NULL;
 	}
 	table_of(run, a.table_sql, &ti);
 	if (!ti.found)

@@ -140,7 +140,8 @@ mig_run_effect(mig_run *run, const char *sql)
 		return mig_error(run->ctx, "injected failure before change %ld (test hook fail_at): %.80s",
 						 run->effects, sql);
 	/* PostgreSQL: what it costs, and NOTICEs for the known traps */
-	cost = run->ad->engine == MIG_ENGINE_POSTGRESQL ? mig_pg_cost(run, sql, 1) : NULL;
+	cost = run->ad->engine == MIG_ENGINE_POSTGRESQL ?
+		mig_pg_cost(run, sql, 1, run->emit != NULL || run->dry != NULL) : NULL;
 
 	if (run->emit != NULL)
 	{
