@@ -5,7 +5,9 @@
  *
  * One row per registered revision, newest first: revision, down_revision,
  * branch_labels, message, is_head, is_applied, applied_at, database.  The rows are
- * computed by the core when the scan starts.
+ * computed by the core when the scan starts, from the connection's kept
+ * revision graph (docs/functions.md, "Speed"), and copied: other calls may
+ * replace that graph while the scan goes on.
  */
 #include <string.h>
 
@@ -13,14 +15,26 @@
 
 SQLITE_EXTENSION_INIT3
 
+/* The rows' text, in blocks the cursor owns. */
+typedef struct hist_block
+{
+	struct hist_block *next;
+	size_t		used;
+	size_t		size;
+	char		data[];
+} hist_block;
+
 typedef struct hist_cursor
 {
 	sqlite3_vtab_cursor base;
 	sqlite3    *db;
-	mig_ctx    *ctx;			/* owns the row strings */
+	mig_sqlite_shared *shared;	/* the connection's graph cache */
+	mig_ctx    *ctx;			/* while the rows are computed */
 	mig_sqlite_conn conn;
 	mig_adapter ad;
 	mig_history_row *rows;
+	hist_block *text;
+	int			nomem;
 	int			n;
 	int			cap;
 	int			pos;
@@ -30,6 +44,7 @@ typedef struct hist_vtab
 {
 	sqlite3_vtab base;
 	sqlite3    *db;
+	mig_sqlite_shared *shared;
 } hist_vtab;
 
 static int
@@ -39,7 +54,6 @@ hist_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 	hist_vtab  *v;
 	int			rc;
 
-	(void) aux;
 	(void) argc;
 	(void) argv;
 	(void) err;
@@ -53,6 +67,7 @@ hist_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 		return SQLITE_NOMEM;
 	memset(v, 0, sizeof(*v));
 	v->db = db;
+	v->shared = aux;
 	*out = &v->base;
 	return SQLITE_OK;
 }
@@ -73,12 +88,14 @@ hist_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
 		return SQLITE_NOMEM;
 	memset(c, 0, sizeof(*c));
 	c->db = ((hist_vtab *) vt)->db;
+	c->shared = ((hist_vtab *) vt)->shared;
 	*out = &c->base;
 	return SQLITE_OK;
 }
 
+/* The core's part of a scan: done once the rows are copied. */
 static void
-hist_reset(hist_cursor *c)
+hist_call_done(hist_cursor *c)
 {
 	if (c->ctx != NULL)
 	{
@@ -86,8 +103,22 @@ hist_reset(hist_cursor *c)
 		mig_ctx_free(c->ctx);
 		c->ctx = NULL;
 	}
+}
+
+static void
+hist_reset(hist_cursor *c)
+{
+	hist_call_done(c);
+	while (c->text != NULL)
+	{
+		hist_block *next = c->text->next;
+
+		sqlite3_free(c->text);
+		c->text = next;
+	}
 	sqlite3_free(c->rows);
 	c->rows = NULL;
+	c->nomem = 0;
 	c->n = c->cap = c->pos = 0;
 }
 
@@ -99,10 +130,41 @@ hist_close(sqlite3_vtab_cursor *cur)
 	return SQLITE_OK;
 }
 
+/* A copy of s that lives as long as the cursor's rows. */
+static const char *
+hist_keep(hist_cursor *c, const char *s)
+{
+	hist_block *b = c->text;
+	size_t		n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	if (b == NULL || b->size - b->used < n)
+	{
+		size_t		size = n > 65536 ? n : 65536;
+
+		b = sqlite3_malloc64(sizeof(hist_block) + size);
+		if (b == NULL)
+		{
+			c->nomem = 1;
+			return NULL;
+		}
+		b->next = c->text;
+		b->used = 0;
+		b->size = size;
+		c->text = b;
+	}
+	memcpy(b->data + b->used, s, n);
+	b->used += n;
+	return b->data + b->used - n;
+}
+
 static int
 hist_collect(void *arg, const mig_history_row *row)
 {
 	hist_cursor *c = arg;
+	mig_history_row r = *row;
 
 	if (c->n == c->cap)
 	{
@@ -114,7 +176,15 @@ hist_collect(void *arg, const mig_history_row *row)
 		c->rows = nr;
 		c->cap = ncap;
 	}
-	c->rows[c->n++] = *row;
+	r.revision = hist_keep(c, row->revision);
+	r.down_revision = hist_keep(c, row->down_revision);
+	r.branch_labels = hist_keep(c, row->branch_labels);
+	r.message = hist_keep(c, row->message);
+	r.applied_at = hist_keep(c, row->applied_at);
+	r.database = hist_keep(c, row->database);
+	if (c->nomem)
+		return 1;
+	c->rows[c->n++] = r;
 	return 0;
 }
 
@@ -130,12 +200,13 @@ hist_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr,
 	(void) argc;
 	(void) argv;
 	hist_reset(c);
-	/* no graph cache: the rows point into the graph until the cursor
-	 * closes, and other calls may run meanwhile */
-	mig_sqlite_adapter(&c->ad, &c->conn, c->db, NULL);
+	mig_sqlite_adapter(&c->ad, &c->conn, c->db, c->shared);
 	c->ctx = mig_ctx_new(&c->ad);
 	if (c->ctx == NULL)
+	{
+		mig_sqlite_adapter_done(&c->conn);
 		return SQLITE_NOMEM;
+	}
 	if (setjmp(oom) != 0)
 	{
 		hist_reset(c);
@@ -145,12 +216,15 @@ hist_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr,
 	if (mig_history(c->ctx, hist_collect, c) != MIG_OK)
 	{
 		sqlite3_free(cur->pVtab->zErrMsg);
-		cur->pVtab->zErrMsg = sqlite3_mprintf("%s", mig_ctx_error(c->ctx));
+		cur->pVtab->zErrMsg = c->nomem ? NULL : sqlite3_mprintf("%s", mig_ctx_error(c->ctx));
 		c->conn.oom = NULL;
-		return SQLITE_ERROR;
+		hist_reset(c);
+		return c->nomem ? SQLITE_NOMEM : SQLITE_ERROR;
 	}
-	/* the rows live on in the context: no more unwinding to this frame */
+	/* the rows are the cursor's own: the call, and the cache, are free
+	 * for others while the scan goes on */
 	c->conn.oom = NULL;
+	hist_call_done(c);
 	return SQLITE_OK;
 }
 
@@ -249,7 +323,9 @@ static sqlite3_module hist_module = {
 };
 
 int
-mig_sqlite_history_register(sqlite3 *db)
+mig_sqlite_history_register(sqlite3 *db, mig_sqlite_shared *shared)
 {
-	return sqlite3_create_module(db, "mig_history", &hist_module, NULL);
+	shared->refs++;
+	return sqlite3_create_module_v2(db, "mig_history", &hist_module, shared,
+									mig_sqlite_shared_unref);
 }

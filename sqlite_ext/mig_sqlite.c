@@ -339,7 +339,7 @@ sqlite3_mig_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi)
 										mig_sqlite_shared_unref);
 	}
 	if (rc == SQLITE_OK)
-		rc = mig_sqlite_history_register(db);
+		rc = mig_sqlite_history_register(db, sh);
 	mig_sqlite_shared_unref(sh);
 	return rc;
 }

@@ -63,6 +63,6 @@ int			sqlite3_mig_init(sqlite3 *db, char **pzErrMsg,
 							 const sqlite3_api_routines *pApi);
 
 /* mig_history, an eponymous table-valued function. */
-int			mig_sqlite_history_register(sqlite3 *db);
+int			mig_sqlite_history_register(sqlite3 *db, mig_sqlite_shared *shared);
 
 #endif							/* MIG_SQLITE_H */

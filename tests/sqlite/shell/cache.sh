@@ -53,6 +53,9 @@ DROP TABLE seen;');
 SELECT 'upgrade nested', mig_upgrade('head');
 SELECT 'seen from inside', heads FROM seen;
 SELECT 'heads last', mig_heads();
+SELECT 'history while the graph is replaced', h.revision,
+    CASE WHEN h.revision = 'a3' THEN mig_register($(rev a4 a3)) END, mig_heads()
+    FROM mig_history h;
 SELECT 'history', count(*) FROM mig_history;
 EOF
 )
@@ -74,9 +77,12 @@ register nested|a3
 upgrade nested|Running upgrade a2 -> a3
 seen from inside|a3
 heads last|a3
-history|3"
+history while the graph is replaced|a3|a4|a4
+history while the graph is replaced|a2||a4
+history while the graph is replaced|a1||a4
+history|4"
 if [ "$out" = "$expect" ]; then
-    echo "ok   the cached graph follows every change: another connection, this one's writes, a rollback, ATTACH/DETACH, a call inside a call"
+    echo "ok   the cached graph follows every change: another connection, this one's writes, a rollback, ATTACH/DETACH, a call inside a call, a change in the middle of a mig_history scan"
 else
     echo "FAIL the cached graph went stale"
     printf '%s\n' "$out" >"$dir/got"
