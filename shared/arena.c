@@ -183,6 +183,9 @@ mig_arena_release(mig_ctx *ctx, mig_mark m)
 		return;					/* cannot be: the list is the mark's again */
 	if (m.head != NULL)
 		m.head->used = m.used;
+	/* this mark is the latest again (a later one may be in a block gone) */
+	ctx->mark_block = m.head;
+	ctx->mark_used = m.used;
 }
 
 /* size bytes, not cleared: for callers that write all of them; aligned,

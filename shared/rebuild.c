@@ -579,6 +579,11 @@ native_first(change *c, const mig_alter *al, int *done)
 	*done = 0;
 	if (ad->in_transaction == NULL || al->nactions != 1)
 		return MIG_OK;
+	/* a quote in a name is doubled in the stored SQL, where the filter
+	 * below would not find it */
+	if (strpbrk(al->table, "\"'`[]") != NULL ||
+		(a->column != NULL && strpbrk(a->column, "\"'`[]") != NULL))
+		return MIG_OK;
 	if (a->kind == MIG_ALTER_ADD_COLUMN)
 	{
 		mig_column	nc;

@@ -172,7 +172,10 @@ hist_collect(void *arg, const mig_history_row *row)
 		mig_history_row *nr = sqlite3_realloc64(c->rows, sizeof(*nr) * (size_t) ncap);
 
 		if (nr == NULL)
+		{
+			c->nomem = 1;
 			return 1;
+		}
 		c->rows = nr;
 		c->cap = ncap;
 	}

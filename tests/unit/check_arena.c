@@ -138,6 +138,37 @@ START_TEST(test_arena_realloc_across_mark)
 }
 END_TEST
 
+/* Marks held one inside another: after the inner ones are given back,
+ * an allocation older than the outer mark still never grows in place. */
+START_TEST(test_arena_realloc_nested_marks)
+{
+	char	   *p = mig_alloc(tctx, 32);
+	mig_mark	m1,
+				m2,
+				m3;
+	char	   *q;
+	char	   *r;
+	int			i;
+
+	memset(p, 'p', 32);
+	m1 = mig_arena_mark(tctx);	/* held throughout */
+	m2 = mig_arena_mark(tctx);	/* a callee's, at the same place */
+	for (i = 0; i < 100; i++)
+		mig_alloc(tctx, 1000);	/* into a new front block */
+	m3 = mig_arena_mark(tctx);	/* a deeper callee's, in that block */
+	mig_arena_release(tctx, m3);
+	mig_arena_release(tctx, m2);	/* p's block is the front again */
+	/* p is older than m1: copied, not grown into what m1 gives back */
+	q = mig_realloc(tctx, p, 32, 256);
+	ck_assert_ptr_ne(q, p);
+	ck_assert_int_eq(q[31], 'p');
+	mig_arena_release(tctx, m1);
+	r = mig_alloc(tctx, 64);
+	memset(r, 'r', 64);
+	ck_assert_int_eq(p[31], 'p');
+}
+END_TEST
+
 START_TEST(test_arena_strings)
 {
 	ck_assert_str_eq(mig_strdup(tctx, "hello"), "hello");
@@ -178,6 +209,7 @@ arena_suite(void)
 	tcase_add_test(tc, test_arena_realloc);
 	tcase_add_test(tc, test_arena_realloc_in_place);
 	tcase_add_test(tc, test_arena_realloc_across_mark);
+	tcase_add_test(tc, test_arena_realloc_nested_marks);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_sqlite("strings");

@@ -235,3 +235,13 @@ SELECT mig_register('-- mig:revision g4
 ALTER TABLE tally DROP COLUMN tag;') AS r;
 SELECT mig_upgrade('g4') AS up;
 SELECT rootpage AS after_root, sql FROM sqlite_schema WHERE name = 'tally';
+.print -- the same, the names with quotes in them (stored doubled)
+CREATE TABLE "ta""lly" (id INTEGER PRIMARY KEY, "hi""ts" INTEGER, other TEXT);
+CREATE TRIGGER entry_tally2 AFTER INSERT ON entry BEGIN UPDATE "ta""lly" SET "hi""ts" = "hi""ts" + 1; END;
+CREATE TEMP TABLE s3 AS SELECT s FROM schema_now;
+SELECT mig_register('-- mig:revision g5
+-- mig:down_revision g4
+-- mig:upgrade
+ALTER TABLE "ta""lly" DROP COLUMN "hi""ts";') AS r;
+SELECT mig_upgrade('g5');
+SELECT (SELECT s FROM schema_now) = (SELECT s FROM s3) AS unchanged;
