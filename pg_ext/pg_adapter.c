@@ -386,11 +386,12 @@ pgmig_text_row(void *arg, int ncol, const char *const *vals)
 }
 
 /*
- * The counter's row as this transaction sees it: its xmin (a rolled-back
- * change never shows) and value.  None when the role may not read
- * mig_revision (the cache must not answer for it), and none while the row
- * is this transaction's own: the counter moves once per transaction
- * (pgmig_bump_generation), so later changes in it would not show.
+ * The counter's row as this transaction sees it: the transaction that
+ * moved it last (a rolled-back change never shows) and its value.  None
+ * when the role may not read mig_revision (the cache must not answer for
+ * it), and none while the row is this transaction's own: the counter
+ * moves once per transaction (pgmig_bump_generation), so later changes in
+ * it would not show.
  */
 static const char *
 pgmig_state_version(void *engine_ctx)
@@ -399,18 +400,18 @@ pgmig_state_version(void *engine_ctx)
 	void	   *arg[2];
 	char	   *sql;
 
-	sql = psprintf("SELECT CASE WHEN pg_catalog.has_table_privilege(%s, 'SELECT') "
-				   "THEN g.xmin::pg_catalog.text OPERATOR(pg_catalog.||) ':' "
-				   "OPERATOR(pg_catalog.||) g.n::pg_catalog.text END FROM %s.mig_generation g",
+	sql = psprintf("SELECT CASE WHEN pg_catalog.has_table_privilege(%s, 'SELECT') AND "
+				   "(g.xact IS NULL OR pg_catalog.pg_current_xact_id_if_assigned() IS NULL OR "
+				   "g.xact OPERATOR(pg_catalog.<>) pg_catalog.pg_current_xact_id_if_assigned()) "
+				   "THEN COALESCE(g.xact::pg_catalog.text, '') "
+				   "OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) g.n::pg_catalog.text "
+				   "END FROM %s.mig_generation g",
 				   quote_literal_cstr(psprintf("%s.mig_revision", engine->state_schema)),
 				   engine->state_schema);
 	engine->version = NULL;
 	arg[0] = engine;
 	arg[1] = &engine->version;
 	if (pgmig_exec(engine_ctx, sql, 0, NULL, pgmig_text_row, arg, NULL) != MIG_OK)
-		return NULL;
-	if (engine->version != NULL &&
-		TransactionIdIsCurrentTransactionId((TransactionId) strtoul(engine->version, NULL, 10)))
 		return NULL;
 	return engine->version;
 }

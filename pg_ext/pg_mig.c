@@ -442,11 +442,12 @@ PGMIG_FUNCTION_INFO(pgmig_bump_generation);
 
 /*
  * The statement trigger on every mig_revision: move the counter in
- * mig_generation (in this function's schema) once per transaction.  A
- * new row version per statement would pile up unprunable versions that
- * every later statement of the transaction scans: registering 100,000
- * scripts in one call went quadratic.  Once is enough, because a session
- * keeps no graph while the counter's row is its own transaction's
+ * mig_generation (in this function's schema) once per transaction, and
+ * record the transaction (its 64-bit id, never reused).  A new row
+ * version per statement would pile up unprunable versions that every
+ * later statement of the transaction scans: registering 100,000 scripts
+ * in one call went quadratic.  Once is enough, because a session keeps no
+ * graph while the counter's row is its own transaction's
  * (pgmig_state_version), and other sessions see the row move when the
  * transaction commits.
  */
@@ -454,8 +455,6 @@ Datum
 pgmig_bump_generation(PG_FUNCTION_ARGS)
 {
 	char	   *table;
-	bool		mine = false;
-	uint64		i;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
@@ -464,18 +463,10 @@ pgmig_bump_generation(PG_FUNCTION_ARGS)
 					 quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid))));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "mig: SPI_connect failed");
-	if (SPI_execute(psprintf("SELECT xmin FROM %s", table), false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "mig: reading %s failed", table);
-	for (i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
-
-		if (!isnull && TransactionIdIsCurrentTransactionId(DatumGetTransactionId(d)))
-			mine = true;
-	}
-	if (!mine && SPI_execute(psprintf("UPDATE %s SET n = n OPERATOR(pg_catalog.+) 1", table),
-							 false, 0) != SPI_OK_UPDATE)
+	if (SPI_execute(psprintf("UPDATE %s SET n = n OPERATOR(pg_catalog.+) 1, "
+							 "xact = pg_catalog.pg_current_xact_id() WHERE xact IS NULL "
+							 "OR xact OPERATOR(pg_catalog.<>) pg_catalog.pg_current_xact_id()",
+							 table), false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "mig: updating %s failed", table);
 	SPI_finish();
 	return PointerGetDatum(NULL);

@@ -50,11 +50,12 @@ CREATE TABLE @extschema@.mig_snapshot (
 );
 
 -- A counter that every transaction changing a mig_revision moves, once
--- (the trigger below, and one on each named database's): a session keeps
--- the revision graph between calls and reads it again when the counter's
--- row (its xmin and value) is not the one it was read under; it keeps
--- none while the row is its own transaction's.  Not user data.
-CREATE TABLE @extschema@.mig_generation (n bigint NOT NULL);
+-- (the trigger below, and one on each named database's), recording which
+-- transaction moved it (64 bits: never reused): a session keeps the
+-- revision graph between calls and reads it again when the counter's row
+-- is not the one it was read under; it keeps none while the row is its
+-- own transaction's.  Not user data.
+CREATE TABLE @extschema@.mig_generation (n bigint NOT NULL, xact pg_catalog.xid8);
 INSERT INTO @extschema@.mig_generation VALUES (0);
 GRANT SELECT ON @extschema@.mig_generation TO PUBLIC;
 
