@@ -64,11 +64,7 @@ bench_pg_start() {
     pg_test_dir "$1"
     port=$((50000 + RANDOM % 10000))
     echo "== PostgreSQL cluster in $tmp (socket only, port $port)"
-    as_server "$bindir/initdb" -D "$tmp/data" -A trust -U postgres --no-sync \
-        >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; exit 1; }
-    as_server "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" \
-        -o "-c listen_addresses='' -k $tmp -p $port" -w start >/dev/null \
-        || { cat "$tmp/server.log"; exit 1; }
+    pg_test_start "$port"
     export PGHOST="$tmp" PGPORT="$port" PGUSER=postgres
     export PATH="$bindir:$PATH"
 }

@@ -7,6 +7,9 @@
 #                      root, since initdb refuses root), server_user, and
 #                      tmp: a fresh directory /tmp/NAME.XXXXXX the server
 #                      user owns, for data directories, sockets and logs.
+#   pg_test_start PORT an initdb'd cluster in $tmp/data, started on a Unix
+#                      socket in $tmp only, at PORT; on failure prints the
+#                      log and exits.
 
 # (the variables are the caller's; as_server is called by it)
 # shellcheck disable=SC2034,SC2317
@@ -24,4 +27,12 @@ pg_test_dir() {
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
     chmod 755 "$tmp"
     chown "$server_user" "$tmp"
+}
+
+pg_test_start() {
+    as_server "$bindir/initdb" -D "$tmp/data" -A trust -U postgres --no-sync \
+        >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; exit 1; }
+    as_server "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" \
+        -o "-c listen_addresses='' -k $tmp -p $1" -w start >/dev/null \
+        || { cat "$tmp/server.log"; exit 1; }
 }

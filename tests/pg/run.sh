@@ -31,11 +31,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "== cluster in $tmp (socket only, port $port)"
-as_server "$bindir/initdb" -D "$tmp/data" -A trust -U postgres --no-sync \
-    >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; exit 1; }
-as_server "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" \
-    -o "-c listen_addresses='' -k $tmp -p $port" -w start >/dev/null \
-    || { cat "$tmp/server.log"; exit 1; }
+pg_test_start "$port"
 
 # The server reads the mig_register_dir fixtures itself: give it a copy it
 # can read whatever the permissions of the checkout.
